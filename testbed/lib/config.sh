@@ -1,0 +1,226 @@
+# Writes PKI, kubeconfigs, component configs and command lines under $TB. Sourced, never run.
+# Every file is written only when missing, so a test may edit one (for example turn on the
+# kubelet read-only port) and `restart` the component; `down --purge` starts over.
+
+write_if_missing() { # PATH: content from stdin
+  [ -e "$1" ] && { cat >/dev/null; return 0; }
+  mkdir -p "$(dirname "$1")"
+  cat >"$1"
+}
+
+args_file() { # NAME ARG...: one argument a line
+  local name=$1; shift
+  printf '%s\n' "$@" | write_if_missing "$TB/etc/$name.args"
+}
+
+generate_pki() {
+  local kubeadm; kubeadm=$(tb_bin kubeadm)
+  mkdir -p "$TB/pki" "$TB/kubeconfigs" "$TB/etc"
+  write_if_missing "$TB/etc/kubeadm.yaml" <<EOF
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: InitConfiguration
+localAPIEndpoint:
+  advertiseAddress: $NODE_IP
+  bindPort: $API_PORT
+nodeRegistration:
+  name: $NODE_NAME
+---
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+clusterName: kube-assay-testbed
+kubernetesVersion: $K8S_VERSION
+certificatesDir: $TB/pki
+controlPlaneEndpoint: $NODE_IP:$API_PORT
+networking:
+  serviceSubnet: $SERVICE_CIDR
+  podSubnet: $POD_CIDR
+  dnsDomain: $CLUSTER_DOMAIN
+apiServer:
+  certSANs: [127.0.0.1, localhost, $NODE_IP]
+etcd:
+  local:
+    serverCertSANs: [127.0.0.1, localhost]
+    peerCertSANs: [127.0.0.1, localhost]
+EOF
+  if [ ! -f "$TB/pki/ca.crt" ]; then
+    "$kubeadm" init phase certs all --config "$TB/etc/kubeadm.yaml" >>"$TB/logs/pki.log" 2>&1 ||
+      die pki "kubeadm could not generate certificates"
+  fi
+  if [ ! -f "$TB/kubeconfigs/super-admin.conf" ]; then
+    "$kubeadm" init phase kubeconfig all --config "$TB/etc/kubeadm.yaml" --kubeconfig-dir "$TB/kubeconfigs" \
+      >>"$TB/logs/pki.log" 2>&1 || die pki "kubeadm could not generate kubeconfigs"
+  fi
+  local user
+  for user in system:kube-proxy:kube-proxy kube-router:kube-router; do
+    local cn=${user%:*} file=${user##*:}
+    if [ ! -s "$TB/kubeconfigs/$file.conf" ]; then
+      "$kubeadm" kubeconfig user --config "$TB/etc/kubeadm.yaml" --client-name "$cn" \
+        >"$TB/kubeconfigs/$file.conf" 2>>"$TB/logs/pki.log" || die pki "kubeadm could not write the $file kubeconfig"
+    fi
+  done
+  chmod 600 "$TB"/kubeconfigs/*.conf
+}
+
+write_component_configs() {
+  local pki=$TB/pki
+  mkdir -p "$TB/etc" "$TB/etcd" "$TB/kubelet" "$TB/pod-logs" "$TB/cni/net.d" "$TB/cni/ipam" "$TB_RUN"
+
+  write_if_missing "$TB/etc/containerd.toml" <<EOF
+version = 2
+root = "$TB/containerd/root"
+state = "$TB_RUN/containerd-state"
+[grpc]
+  address = "$CONTAINERD_SOCK"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$TB/cni/net.d"
+EOF
+  args_file containerd /usr/bin/containerd --config "$TB/etc/containerd.toml"
+
+  write_if_missing "$TB/cni/net.d/10-kube-assay.conflist" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "kube-assay",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$BRIDGE",
+      "isGateway": true,
+      "ipMasq": true,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "dataDir": "$TB/cni/ipam",
+        "ranges": [[{ "subnet": "$NODE_POD_CIDR" }]],
+        "routes": [{ "dst": "0.0.0.0/0" }]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+
+  args_file etcd "$(tb_bin etcd)" --name "$NODE_NAME" --data-dir "$TB/etcd" \
+    --listen-client-urls https://127.0.0.1:2379 --advertise-client-urls https://127.0.0.1:2379 \
+    --listen-peer-urls https://127.0.0.1:2380 --initial-advertise-peer-urls https://127.0.0.1:2380 \
+    --initial-cluster "$NODE_NAME=https://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381 \
+    --cert-file "$pki/etcd/server.crt" --key-file "$pki/etcd/server.key" --client-cert-auth \
+    --trusted-ca-file "$pki/etcd/ca.crt" --peer-cert-file "$pki/etcd/peer.crt" --peer-key-file "$pki/etcd/peer.key" \
+    --peer-client-cert-auth --peer-trusted-ca-file "$pki/etcd/ca.crt" --snapshot-count 10000
+
+  args_file apiserver "$(tb_bin kube-apiserver)" --advertise-address "$NODE_IP" --bind-address "$NODE_IP" \
+    --secure-port "$API_PORT" --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --allow-privileged=true --client-ca-file "$pki/ca.crt" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types InternalIP,Hostname \
+    --etcd-servers https://127.0.0.1:2379 --etcd-cafile "$pki/etcd/ca.crt" \
+    --etcd-certfile "$pki/apiserver-etcd-client.crt" --etcd-keyfile "$pki/apiserver-etcd-client.key" \
+    --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-cluster-ip-range "$SERVICE_CIDR" \
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-extra-headers-prefix X-Remote-Extra- --requestheader-group-headers X-Remote-Group \
+    --requestheader-username-headers X-Remote-User \
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key" \
+    --enable-aggregator-routing=true --profiling=false --event-ttl 1h
+
+  local kcs=$TB/kubeconfigs
+  args_file controller-manager "$(tb_bin kube-controller-manager)" --kubeconfig "$kcs/controller-manager.conf" \
+    --authentication-kubeconfig "$kcs/controller-manager.conf" --authorization-kubeconfig "$kcs/controller-manager.conf" \
+    --bind-address 127.0.0.1 --allocate-node-cidrs --cluster-cidr "$POD_CIDR" --node-cidr-mask-size 24 \
+    --service-cluster-ip-range "$SERVICE_CIDR" --cluster-name kube-assay-testbed \
+    --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --root-ca-file "$pki/ca.crt" --service-account-private-key-file "$pki/sa.key" \
+    --use-service-account-credentials --controllers '*,bootstrapsigner,tokencleaner' \
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --profiling=false \
+    --node-monitor-grace-period 20s
+
+  args_file scheduler "$(tb_bin kube-scheduler)" --kubeconfig "$kcs/scheduler.conf" \
+    --authentication-kubeconfig "$kcs/scheduler.conf" --authorization-kubeconfig "$kcs/scheduler.conf" \
+    --bind-address 127.0.0.1 --profiling=false
+
+  write_if_missing "$TB/etc/kubelet-config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $NODE_IP
+port: 10250
+readOnlyPort: 0
+failCgroupV1: false
+cgroupDriver: cgroupfs
+failSwapOn: false
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
+podLogsDir: $TB/pod-logs
+authentication:
+  anonymous:
+    enabled: false
+  webhook:
+    enabled: true
+  x509:
+    clientCAFile: $pki/ca.crt
+authorization:
+  mode: Webhook
+clusterDNS: [$DNS_IP]
+clusterDomain: $CLUSTER_DOMAIN
+resolvConf: $TB/etc/pod-resolv.conf
+# Local images are never pulled again, so nothing may garbage-collect them.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard:
+  memory.available: 100Mi
+  nodefs.available: 1%
+  imagefs.available: 1%
+  nodefs.inodesFree: 1%
+serializeImagePulls: false
+podPidsLimit: 4096
+protectKernelDefaults: false
+makeIPTablesUtilChains: true
+rotateCertificates: false
+serverTLSBootstrap: false
+streamingConnectionIdleTimeout: 5m
+syncFrequency: 10s
+fileCheckFrequency: 5s
+nodeStatusUpdateFrequency: 5s
+maxPods: 250
+EOF
+  # Pods with dnsPolicy Default get no upstream resolver: the testbed reaches no outside DNS.
+  write_if_missing "$TB/etc/pod-resolv.conf" </dev/null
+  args_file kubelet "$(tb_bin kubelet)" --config "$TB/etc/kubelet-config.yaml" --kubeconfig "$kcs/kubelet.conf" \
+    --root-dir "$TB/kubelet" --cert-dir "$TB/kubelet/pki" --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" \
+    --node-labels "kube-assay.io/testbed=true,topology.kubernetes.io/zone=testbed-a,topology.kubernetes.io/region=testbed"
+
+  write_if_missing "$TB/etc/kube-proxy-config.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: iptables
+clusterCIDR: $POD_CIDR
+hostnameOverride: $NODE_NAME
+bindAddress: $NODE_IP
+healthzBindAddress: $NODE_IP:10256
+metricsBindAddress: 127.0.0.1:10249
+clientConnection:
+  kubeconfig: $kcs/kube-proxy.conf
+conntrack:
+  maxPerCore: 0
+iptables:
+  syncPeriod: 10s
+  minSyncPeriod: 0s
+EOF
+  args_file kube-proxy "$(tb_bin kube-proxy)" --config "$TB/etc/kube-proxy-config.yaml"
+
+  args_file netpol "$(tb_bin kube-router)" --kubeconfig "$kcs/kube-router.conf" --hostname-override "$NODE_NAME" \
+    --run-firewall=true --run-router=false --run-service-proxy=false --run-loadbalancer=false \
+    --health-port 20244 --metrics-port 0 --iptables-sync-period 10s --ipvs-sync-period 10s \
+    --cluster-ip-cidr "$SERVICE_CIDR" --v 1
+
+  args_file imds "$(tb_bin ec2-metadata-mock)" --hostname "$IMDS_IP" --port 80
+}

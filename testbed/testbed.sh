@@ -169,10 +169,18 @@ cmd_component() {
     return
   fi
   case $action in
-    stop) stop_supervised "$c" ;;
+    stop) stop_supervised "$c"; after_stop "$c" ;;
     start) start_host_component "$c" 90; log "started $c" ;;
     restart) stop_supervised "$c" quiet; start_host_component "$c" 90; log "restarted $c" ;;
   esac
+}
+
+# A stopped enforcer must mean "no enforcement": kube-router's rules outlive its process, so
+# stopping netpol also removes them (as a CNI without NetworkPolicy support would have none).
+after_stop() {
+  if [ "$1" = netpol ]; then
+    "$(tb_bin kube-router)" --cleanup-config >>"$TB/logs/netpol.log" 2>&1 || die netpol "could not remove kube-router's firewall rules"
+  fi
 }
 
 case ${1:-} in

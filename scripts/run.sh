@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: set up, then run every suite against the current kubeconfig context, or against
+# the local testbed (started if needed) when no kubeconfig is configured. Reports go to reports/.
+# Extra arguments go to `kube-assay run` (for example --suite conformance).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ -z "${KUBECONFIG:-}" ] && [ ! -f "$HOME/.kube/config" ] && [ ! -f /var/run/secrets/kubernetes.io/serviceaccount/token ]; then
+  echo "run: no kubeconfig configured; using the local testbed (npm run testbed:down stops it)"
+  bash testbed/testbed.sh up
+fi
+exec node dist/src/cli/main.js run "$@"

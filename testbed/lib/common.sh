@@ -12,12 +12,12 @@ TB=${TESTBED_STATE:-$REPO_DIR/.testbed}
 TB_RUN=/run/kube-assay-testbed
 CACHE=${KUBE_ASSAY_CACHE:-$HOME/.cache/kube-assay/testbed}
 
-# Network plan. The node address lives on a dummy interface we create, so it is the same on every
-# machine and traffic to it never leaves the host; the metadata mock answers on the link-local
-# address pods use on AWS.
+# Network plan. The node address is one we add to the host (labelled lo:kassay), so it is the same
+# on every machine and traffic to it never leaves the host; the metadata mock answers on the
+# link-local address pods use on AWS.
 NODE_NAME=assay-node
 NODE_IP=10.250.0.1
-NODE_IF=kassay0
+NODE_IF=lo:kassay
 IMDS_IP=169.254.169.254
 BRIDGE=kassay-br0
 POD_CIDR=10.244.0.0/16

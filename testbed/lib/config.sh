@@ -63,6 +63,11 @@ EOF
 
 write_component_configs() {
   local pki=$TB/pki
+  # Resolve every binary first: a missing one must stop here, not leave an empty command line.
+  local etcd_bin apiserver_bin cm_bin scheduler_bin kubelet_bin proxy_bin router_bin imds_bin
+  etcd_bin=$(tb_bin etcd); apiserver_bin=$(tb_bin kube-apiserver); cm_bin=$(tb_bin kube-controller-manager)
+  scheduler_bin=$(tb_bin kube-scheduler); kubelet_bin=$(tb_bin kubelet); proxy_bin=$(tb_bin kube-proxy)
+  router_bin=$(tb_bin kube-router); imds_bin=$(tb_bin ec2-metadata-mock)
   mkdir -p "$TB/etc" "$TB/etcd" "$TB/kubelet" "$TB/pod-logs" "$TB/cni/net.d" "$TB/cni/ipam" "$TB_RUN"
 
   write_if_missing "$TB/etc/containerd.toml" <<EOF
@@ -109,7 +114,7 @@ EOF
 }
 EOF
 
-  args_file etcd "$(tb_bin etcd)" --name "$NODE_NAME" --data-dir "$TB/etcd" \
+  args_file etcd "$etcd_bin" --name "$NODE_NAME" --data-dir "$TB/etcd" \
     --listen-client-urls https://127.0.0.1:2379 --advertise-client-urls https://127.0.0.1:2379 \
     --listen-peer-urls https://127.0.0.1:2380 --initial-advertise-peer-urls https://127.0.0.1:2380 \
     --initial-cluster "$NODE_NAME=https://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381 \
@@ -117,7 +122,7 @@ EOF
     --trusted-ca-file "$pki/etcd/ca.crt" --peer-cert-file "$pki/etcd/peer.crt" --peer-key-file "$pki/etcd/peer.key" \
     --peer-client-cert-auth --peer-trusted-ca-file "$pki/etcd/ca.crt" --snapshot-count 10000
 
-  args_file apiserver "$(tb_bin kube-apiserver)" --advertise-address "$NODE_IP" --bind-address "$NODE_IP" \
+  args_file apiserver "$apiserver_bin" --advertise-address "$NODE_IP" --bind-address "$NODE_IP" \
     --secure-port "$API_PORT" --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
     --allow-privileged=true --client-ca-file "$pki/ca.crt" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
@@ -135,7 +140,7 @@ EOF
     --enable-aggregator-routing=true --profiling=false --event-ttl 1h
 
   local kcs=$TB/kubeconfigs
-  args_file controller-manager "$(tb_bin kube-controller-manager)" --kubeconfig "$kcs/controller-manager.conf" \
+  args_file controller-manager "$cm_bin" --kubeconfig "$kcs/controller-manager.conf" \
     --authentication-kubeconfig "$kcs/controller-manager.conf" --authorization-kubeconfig "$kcs/controller-manager.conf" \
     --bind-address 127.0.0.1 --allocate-node-cidrs --cluster-cidr "$POD_CIDR" --node-cidr-mask-size 24 \
     --service-cluster-ip-range "$SERVICE_CIDR" --cluster-name kube-assay-testbed \
@@ -145,7 +150,7 @@ EOF
     --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --profiling=false \
     --node-monitor-grace-period 20s
 
-  args_file scheduler "$(tb_bin kube-scheduler)" --kubeconfig "$kcs/scheduler.conf" \
+  args_file scheduler "$scheduler_bin" --kubeconfig "$kcs/scheduler.conf" \
     --authentication-kubeconfig "$kcs/scheduler.conf" --authorization-kubeconfig "$kcs/scheduler.conf" \
     --bind-address 127.0.0.1 --profiling=false
 
@@ -194,7 +199,7 @@ maxPods: 250
 EOF
   # Pods with dnsPolicy Default get no upstream resolver: the testbed reaches no outside DNS.
   write_if_missing "$TB/etc/pod-resolv.conf" </dev/null
-  args_file kubelet "$(tb_bin kubelet)" --config "$TB/etc/kubelet-config.yaml" --kubeconfig "$kcs/kubelet.conf" \
+  args_file kubelet "$kubelet_bin" --config "$TB/etc/kubelet-config.yaml" --kubeconfig "$kcs/kubelet.conf" \
     --root-dir "$TB/kubelet" --cert-dir "$TB/kubelet/pki" --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" \
     --node-labels "kube-assay.io/testbed=true,topology.kubernetes.io/zone=testbed-a,topology.kubernetes.io/region=testbed"
 
@@ -207,6 +212,7 @@ hostnameOverride: $NODE_NAME
 bindAddress: $NODE_IP
 healthzBindAddress: $NODE_IP:10256
 metricsBindAddress: 127.0.0.1:10249
+nodePortAddresses: [primary]
 clientConnection:
   kubeconfig: $kcs/kube-proxy.conf
 conntrack:
@@ -215,12 +221,12 @@ iptables:
   syncPeriod: 10s
   minSyncPeriod: 0s
 EOF
-  args_file kube-proxy "$(tb_bin kube-proxy)" --config "$TB/etc/kube-proxy-config.yaml"
+  args_file kube-proxy "$proxy_bin" --config "$TB/etc/kube-proxy-config.yaml"
 
-  args_file netpol "$(tb_bin kube-router)" --kubeconfig "$kcs/kube-router.conf" --hostname-override "$NODE_NAME" \
+  args_file netpol "$router_bin" --kubeconfig "$kcs/kube-router.conf" --hostname-override "$NODE_NAME" \
     --run-firewall=true --run-router=false --run-service-proxy=false --run-loadbalancer=false \
     --health-port 20244 --metrics-port 0 --iptables-sync-period 10s --ipvs-sync-period 10s \
     --cluster-ip-cidr "$SERVICE_CIDR" --v 1
 
-  args_file imds "$(tb_bin ec2-metadata-mock)" --hostname "$IMDS_IP" --port 80
+  args_file imds "$imds_bin" --hostname "$IMDS_IP" --port 80
 }

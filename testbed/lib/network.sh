@@ -1,12 +1,12 @@
 # Host network state the testbed creates and removes. Sourced, never run.
 
 setup_host_network() {
-  if ! ip link show "$NODE_IF" >/dev/null 2>&1; then
-    ip link add "$NODE_IF" type dummy || die network "cannot create the dummy interface $NODE_IF"
-  fi
-  ip link set "$NODE_IF" up
-  ip addr show dev "$NODE_IF" | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/32" dev "$NODE_IF"
-  ip addr show dev "$NODE_IF" | grep -q " $IMDS_IP/" || ip addr add "$IMDS_IP/32" dev "$NODE_IF"
+  # The kernel here has no dummy interfaces, so the addresses go on loopback with our label.
+  local ipaddr
+  for ipaddr in "$NODE_IP" "$IMDS_IP"; do
+    ip -4 addr show dev lo | grep -q " $ipaddr/32 " ||
+      ip addr add "$ipaddr/32" dev lo label "$NODE_IF" || die network "cannot add $ipaddr to the loopback interface"
+  done
   modprobe br_netfilter 2>/dev/null || true
   sysctl -qw net.ipv4.ip_forward=1
   # bridge-nf-call-iptables only exists once the bridge module is loaded; the bridge may not exist yet.
@@ -31,7 +31,8 @@ teardown_host_network() {
     ip link del "$link" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
-  ip link del "$NODE_IF" 2>/dev/null || true
+  ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true
+  ip addr del "$IMDS_IP/32" dev lo 2>/dev/null || true
   # kube-proxy's and kube-router's own cleanup modes remove exactly the chains they made.
   if [ -x "$(tb_bin kube-proxy 2>/dev/null)" ]; then
     "$(tb_bin kube-proxy)" --cleanup >>"$TB/logs/teardown.log" 2>&1 || true

@@ -1,0 +1,50 @@
+// Typed API clients for one cluster, made from one counting KubeConfig. Every generated-API call
+// is retried on transient errors (see retry.ts); the request counter feeds the bench.
+import {
+  AppsV1Api,
+  AuthenticationV1Api,
+  AuthorizationV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  NetworkingV1Api,
+  RbacAuthorizationV1Api,
+  StorageV1Api,
+  VersionApi,
+} from '@kubernetes/client-node';
+import type { CountingKubeConfig } from './kubeconfig.js';
+import { retrying } from './retry.js';
+
+export interface ClusterClients {
+  kc: CountingKubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  networking: NetworkingV1Api;
+  discovery: DiscoveryV1Api;
+  rbac: RbacAuthorizationV1Api;
+  storage: StorageV1Api;
+  authn: AuthenticationV1Api;
+  authz: AuthorizationV1Api;
+  version: VersionApi;
+  /** API requests made so far with this KubeConfig. */
+  requestCount(): number;
+}
+
+export function createClients(kc: CountingKubeConfig, options: { retry?: boolean } = {}): ClusterClients {
+  const wrap = <T extends object>(api: T): T => (options.retry === false ? api : retrying(api));
+  return {
+    kc,
+    core: wrap(kc.makeApiClient(CoreV1Api)),
+    apps: wrap(kc.makeApiClient(AppsV1Api)),
+    batch: wrap(kc.makeApiClient(BatchV1Api)),
+    networking: wrap(kc.makeApiClient(NetworkingV1Api)),
+    discovery: wrap(kc.makeApiClient(DiscoveryV1Api)),
+    rbac: wrap(kc.makeApiClient(RbacAuthorizationV1Api)),
+    storage: wrap(kc.makeApiClient(StorageV1Api)),
+    authn: wrap(kc.makeApiClient(AuthenticationV1Api)),
+    authz: wrap(kc.makeApiClient(AuthorizationV1Api)),
+    version: wrap(kc.makeApiClient(VersionApi)),
+    requestCount: () => kc.requests,
+  };
+}

@@ -1,0 +1,137 @@
+// Test namespaces: created labelled (ownership + Pod Security levels set explicitly), deleted
+// only after re-reading them and finding our labels, and awaited until gone at the end of a run.
+import { PatchStrategy, setHeaderOptions, type V1Namespace, type V1ServiceAccount } from '@kubernetes/client-node';
+import { describeApiError, isNotFound } from './api-errors.js';
+import type { ClusterClients } from './client.js';
+import { CHECK_ID_ANNOTATION, KEPT_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
+import { watchUntil, type Deadline } from './wait.js';
+
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/** Pod Security Admission labels; all three modes set so cluster defaults never decide. */
+export function podSecurityLabels(level: PodSecurityLevel): Labels {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': level,
+    'pod-security.kubernetes.io/warn': level,
+  };
+}
+
+export interface TestNamespaceSpec {
+  name: string;
+  runId: string;
+  checkId: string;
+  podSecurity: PodSecurityLevel;
+  extraLabels?: Labels;
+}
+
+export function testNamespaceManifest(spec: TestNamespaceSpec): V1Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: spec.name,
+      labels: { ...spec.extraLabels, ...podSecurityLabels(spec.podSecurity), ...ownershipLabels(spec.runId) },
+      annotations: { [CHECK_ID_ANNOTATION]: spec.checkId },
+    },
+  };
+}
+
+export async function createTestNamespace(clients: ClusterClients, spec: TestNamespaceSpec): Promise<V1Namespace> {
+  try {
+    return await clients.core.createNamespace({ body: testNamespaceManifest(spec) });
+  } catch (err) {
+    throw new Error(describeApiError(`create namespace ${spec.name}`, err), { cause: err });
+  }
+}
+
+/** Deletes a namespace if (and only if) it carries our labels for this run. Returns false when
+ *  it was already gone. Deletion is asynchronous: see waitForRunNamespacesGone. */
+export async function deleteOwnedNamespace(clients: ClusterClients, name: string, runId: string | undefined): Promise<boolean> {
+  let current: V1Namespace;
+  try {
+    current = await clients.core.readNamespace({ name });
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw new Error(describeApiError(`read namespace ${name} before deleting it`, err), { cause: err });
+  }
+  if (!isOwnedByKubeAssay(current.metadata?.labels, runId)) {
+    throw new Error(`refusing to delete namespace ${name}: it does not carry kube-assay's labels${runId ? ` for run ${runId}` : ''}`);
+  }
+  if (current.metadata?.deletionTimestamp !== undefined) return true;
+  try {
+    await clients.core.deleteNamespace({ name, body: { preconditions: { uid: current.metadata?.uid } } });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw new Error(describeApiError(`delete namespace ${name}`, err), { cause: err });
+  }
+}
+
+/** Marks a namespace as kept for debugging (--keep-on-failure) so sweeps leave it alone. */
+export async function markNamespaceKept(clients: ClusterClients, name: string): Promise<void> {
+  await clients.core.patchNamespace(
+    { name, body: { metadata: { labels: { [KEPT_LABEL]: 'true' } } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+export async function listRunNamespaces(clients: ClusterClients, runId?: string): Promise<V1Namespace[]> {
+  const list = await clients.core.listNamespace({ labelSelector: ownershipSelector(runId) });
+  return list.items.filter((ns) => isOwnedByKubeAssay(ns.metadata?.labels, runId));
+}
+
+function isKept(ns: V1Namespace): boolean {
+  return ns.metadata?.labels?.[KEPT_LABEL] === 'true';
+}
+
+/** Waits until no namespace of the run (or of kube-assay at all, without a run id) is left.
+ *  With `ignoreKept`, namespaces kept on failure do not count. */
+export async function waitForNamespacesGone(
+  clients: ClusterClients,
+  scope: { runId?: string; ignoreKept: boolean },
+  deadline: Deadline,
+  signal?: AbortSignal,
+): Promise<void> {
+  const selector = ownershipSelector(scope.runId);
+  const pending = (items: V1Namespace[]): V1Namespace[] => items.filter((ns) => !(scope.ignoreKept && isKept(ns)));
+  await watchUntil<V1Namespace>(
+    {
+      kc: clients.kc,
+      path: '/api/v1/namespaces',
+      labelSelector: selector,
+      list: () => clients.core.listNamespace({ labelSelector: selector }),
+    },
+    (items) => pending(items).length === 0,
+    {
+      expectation: scope.runId === undefined ? 'all kube-assay namespaces to be deleted' : `the namespaces of run ${scope.runId} to be deleted`,
+      deadline,
+      signal,
+      describe: (items) =>
+        items === undefined
+          ? 'never listed'
+          : `still present: ${pending(items).map((ns) => `${ns.metadata?.name ?? '?'} (${ns.status?.phase ?? 'unknown'})`).join(', ') || 'none'}`,
+    },
+  );
+}
+
+/** The ServiceAccount admission plugin rejects pods until the namespace's `default`
+ *  ServiceAccount exists, which the controller-manager creates shortly after the namespace. */
+export async function waitForDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
+  await watchUntil<V1ServiceAccount>(
+    {
+      kc: clients.kc,
+      path: `/api/v1/namespaces/${namespace}/serviceaccounts`,
+      fieldSelector: 'metadata.name=default',
+      list: () => clients.core.listNamespacedServiceAccount({ namespace, fieldSelector: 'metadata.name=default' }),
+    },
+    (items) => items.length > 0,
+    {
+      expectation: `ServiceAccount ${namespace}/default to be created by the controller-manager`,
+      deadline,
+      signal,
+      describe: (items) => (items === undefined || items.length === 0 ? 'no default ServiceAccount yet' : 'present'),
+    },
+  );
+}

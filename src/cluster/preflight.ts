@@ -1,0 +1,158 @@
+// Before any suite starts: does the API answer, who are we, may we do what the suites need,
+// and what kind of cluster is it. Each failure is one sentence with exit code 3.
+import { existsSync } from 'node:fs';
+import { KubeConfig, type V1Node } from '@kubernetes/client-node';
+import type { ClusterInfo } from '../report/model.js';
+import { ClusterAccessError, WaitTimeoutError } from '../harness/errors.js';
+import { apiStatusCode, apiStatusMessage, networkErrorCode } from './api-errors.js';
+import { createClients, type ClusterClients } from './client.js';
+import type { ClusterAccess } from './kubeconfig.js';
+import { detectPlatform } from './platform.js';
+import type { Timeouts } from './timeouts.js';
+import { withDeadline } from './wait.js';
+
+export interface Permission {
+  verb: string;
+  resource: string;
+  group?: string;
+  subresource?: string;
+}
+
+/** What every suite needs: its own namespaces with pods, services and workloads in them. */
+export const HARNESS_PERMISSIONS: readonly Permission[] = [
+  { verb: 'create', resource: 'namespaces' },
+  { verb: 'delete', resource: 'namespaces' },
+  { verb: 'list', resource: 'namespaces' },
+  { verb: 'list', resource: 'nodes' },
+  { verb: 'create', resource: 'pods' },
+  { verb: 'delete', resource: 'pods' },
+  { verb: 'watch', resource: 'pods' },
+  { verb: 'create', resource: 'pods', subresource: 'exec' },
+  { verb: 'get', resource: 'pods', subresource: 'log' },
+  { verb: 'create', resource: 'services' },
+  { verb: 'create', resource: 'configmaps' },
+  { verb: 'create', resource: 'secrets' },
+  { verb: 'list', resource: 'events' },
+  { verb: 'create', group: 'apps', resource: 'deployments' },
+  { verb: 'patch', group: 'apps', resource: 'deployments' },
+  { verb: 'create', group: 'batch', resource: 'jobs' },
+  { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices' },
+];
+
+export function describePermission(p: Permission): string {
+  const resource = p.subresource === undefined ? p.resource : `${p.resource}/${p.subresource}`;
+  return `${p.verb} ${p.group ? `${resource}.${p.group}` : resource}`;
+}
+
+export interface PreflightResult {
+  cluster: ClusterInfo;
+  clusterName: string;
+  identity: string;
+  nodes: V1Node[];
+}
+
+/** Maps the failure of the first request to a sentence about reachability or credentials. */
+export function explainUnreachable(err: unknown, access: Pick<ClusterAccess, 'server' | 'context'>): ClusterAccessError {
+  const status = apiStatusCode(err);
+  if (err instanceof WaitTimeoutError) {
+    return new ClusterAccessError(`the API server ${access.server} did not answer within the ${err.timeoutName} timeout: check that the cluster is running and reachable, or raise --timeout-scale.`);
+  }
+  if (status === 401) {
+    return new ClusterAccessError(`the API server ${access.server} rejected the credentials of context "${access.context}" (401 Unauthorized): refresh them or pick another --context.`);
+  }
+  if (status === 403) {
+    return new ClusterAccessError(`the API server ${access.server} refused context "${access.context}" (403 ${apiStatusMessage(err) ?? 'Forbidden'}): use an identity with access or another --context.`);
+  }
+  if (status !== undefined) {
+    return new ClusterAccessError(`the API server ${access.server} answered ${status} ${apiStatusMessage(err) ?? ''} to GET /version: check the server address and that the cluster is healthy.`.replace(/ {2,}/g, ' '));
+  }
+  const code = networkErrorCode(err);
+  const detail = code ?? (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+  return new ClusterAccessError(`cannot reach the API server ${access.server} (${detail}): check that the cluster is running and that --kubeconfig/--context point at it.`);
+}
+
+async function checkPermissions(clients: ClusterClients, wanted: readonly Permission[], identity: string, context: string): Promise<void> {
+  const results = await Promise.all(
+    wanted.map(async (p) => {
+      try {
+        const review = await clients.authz.createSelfSubjectAccessReview({
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { verb: p.verb, resource: p.resource, group: p.group ?? '', subresource: p.subresource } },
+          },
+        });
+        return { p, allowed: review.status?.allowed === true };
+      } catch (err) {
+        if (apiStatusCode(err) === 403) return { p, allowed: false };
+        throw err;
+      }
+    }),
+  );
+  const denied = results.filter((r) => !r.allowed).map((r) => describePermission(r.p));
+  if (denied.length > 0) {
+    const list = denied.length === 1 ? denied[0] : `${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ` and ${denied.length - 3} more` : ''}`;
+    throw new ClusterAccessError(
+      `identity "${identity}" of context "${context}" is not authorised to ${list} (cluster-wide): grant it these rights (e.g. bind the cluster-admin ClusterRole) or use another --context.`,
+    );
+  }
+}
+
+async function whoAmI(clients: ClusterClients): Promise<string> {
+  try {
+    const review = await clients.authn.createSelfSubjectReview({
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    return review.status?.userInfo?.username ?? 'unknown';
+  } catch {
+    return 'unknown'; // SelfSubjectReview is GA since 1.28; older servers simply lack it
+  }
+}
+
+/** API server URLs of the local testbed's kubeconfig(s), to recognise the testbed by address. */
+export function testbedServers(candidates: readonly string[]): string[] {
+  const servers: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(path);
+      for (const cluster of kc.getClusters()) servers.push(cluster.server);
+    } catch {
+      // a half-written testbed kubeconfig just means "not recognisable by address"
+    }
+  }
+  return servers;
+}
+
+export async function preflight(
+  access: ClusterAccess,
+  clients: ClusterClients,
+  timeouts: Timeouts,
+  options: { permissions?: readonly Permission[]; testbedKubeconfigs?: readonly string[] } = {},
+): Promise<PreflightResult> {
+  // A client without retries: an unreachable server must fail in seconds, not after backoff.
+  const direct = createClients(access.kc, { retry: false });
+  let version: string;
+  try {
+    const info = await withDeadline(() => direct.version.getCode(), { name: 'apiRequest', ms: timeouts.ms('apiRequest') }, `GET ${access.server}/version`);
+    version = info.gitVersion;
+  } catch (err) {
+    throw explainUnreachable(err, access);
+  }
+  const identity = await whoAmI(clients);
+  try {
+    await checkPermissions(clients, options.permissions ?? HARNESS_PERMISSIONS, identity, access.context);
+  } catch (err) {
+    if (err instanceof ClusterAccessError) throw err;
+    throw explainUnreachable(err, access);
+  }
+  const nodes = (await clients.core.listNode()).items;
+  const platform = detectPlatform({ nodes, server: access.server, testbedServers: testbedServers(options.testbedKubeconfigs ?? []) });
+  return {
+    cluster: { context: access.context, server: access.server, version, platform, nodeCount: nodes.length },
+    clusterName: access.clusterName,
+    identity,
+    nodes,
+  };
+}

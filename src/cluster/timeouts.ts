@@ -1,0 +1,67 @@
+// Every wait in kube-assay has a name and a base duration; --timeout-scale multiplies them all.
+// A timeout error always names the timeout, so a user knows which knob a slow cluster needs.
+
+export const BASE_TIMEOUTS_MS = {
+  /** One API request that should answer quickly (preflight /version, a single GET). */
+  apiRequest: 15_000,
+  /** A new namespace has its default ServiceAccount (pods cannot be created before). */
+  namespaceReady: 30_000,
+  /** A pod is scheduled, its image present and its containers running (and Ready if probed). */
+  podStart: 120_000,
+  /** A pod is gone after deletion. */
+  podDelete: 60_000,
+  /** One exec into a container returns. */
+  exec: 30_000,
+  /** A container that exited is running again (kubelet restart). */
+  containerRestart: 90_000,
+  /** A Service's EndpointSlices list all ready backends. */
+  serviceEndpoints: 60_000,
+  /** Requests through a Service reach every backend. */
+  serviceRouting: 30_000,
+  /** Cluster DNS resolves a name to the expected address. */
+  dnsResolve: 30_000,
+  /** A Deployment rollout completes. */
+  deploymentRollout: 120_000,
+  /** A Job reaches the Complete condition. */
+  jobComplete: 120_000,
+  /** Namespaces of a run are gone after deletion (end-of-run and cleanup command). */
+  namespaceDelete: 180_000,
+  /** Whole budget of one check, including its setup. */
+  check: 300_000,
+  /** A suite-level setup hook (shared fixtures). */
+  suiteSetup: 300_000,
+} as const;
+
+export type TimeoutName = keyof typeof BASE_TIMEOUTS_MS;
+
+export class Timeouts {
+  readonly scale: number;
+  constructor(scale = 1) {
+    if (!(scale > 0)) throw new Error(`timeout scale must be positive, got ${scale}`);
+    this.scale = scale;
+  }
+
+  /** Scaled milliseconds of a named timeout. */
+  ms(name: TimeoutName): number {
+    return Math.round(BASE_TIMEOUTS_MS[name] * this.scale);
+  }
+
+  /** Scaled milliseconds of a suite's own timeout that is not in the shared table. */
+  custom(baseMs: number): number {
+    return Math.round(baseMs * this.scale);
+  }
+
+  /** `dnsResolve (30s)`, for messages. */
+  label(name: TimeoutName): string {
+    return `${name} (${formatDuration(this.ms(name))})`;
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
+}

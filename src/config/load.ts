@@ -1,0 +1,85 @@
+// Reads and validates the optional YAML configuration file. The JSON Schema shipped in the
+// package (schemas/config.schema.json) is the single definition of what the file may contain;
+// ajv runs in strict mode so the schema itself cannot silently contain typos either.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { load as loadYaml } from 'js-yaml';
+import { ConfigError } from '../harness/errors.js';
+import { configSchemaPath } from './paths.js';
+import { describeSchemaError } from './schema-errors.js';
+import type { FileConfig } from './types.js';
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
+
+function validator(): { validate: ValidateFunction; schema: SchemaNode } {
+  if (compiled === undefined) {
+    const schema = JSON.parse(readFileSync(configSchemaPath, 'utf8')) as SchemaNode;
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    compiled = { validate: ajv.compile(schema), schema };
+  }
+  return compiled;
+}
+
+/** Keys the schema allows at an instance path such as `/images`. */
+function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of instancePath.split('/').slice(1)) {
+    if (node === undefined) break;
+    node = /^\d+$/.test(segment) ? node.items : node.properties?.[segment];
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+/** Validates an already parsed document; `source` names it in messages. */
+export function validateConfig(document: unknown, source: string): FileConfig {
+  const { validate, schema } = validator();
+  if (validate(document)) return document as FileConfig;
+  const errors: ErrorObject[] = validate.errors ?? [];
+  const first = errors[0];
+  if (first === undefined) throw new ConfigError(`config file ${source} is invalid: fix it to match schemas/config.schema.json.`);
+  const problem = describeSchemaError(first, (path) => allowedKeysAt(schema, path));
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  throw new ConfigError(`config file ${source}: ${problem}${more}; fix the file to match schemas/config.schema.json.`);
+}
+
+/** Parses YAML text; an empty file is an empty configuration. */
+export function parseConfigText(text: string, source: string): FileConfig {
+  if (text.trim() === '') return {};
+  let document: unknown;
+  try {
+    document = loadYaml(text);
+  } catch (err) {
+    const mark = isRecord(err) && isRecord(err.mark) ? err.mark : undefined;
+    const where = mark ? ` at line ${Number(mark.line) + 1}, column ${Number(mark.column) + 1}` : '';
+    const reason = isRecord(err) && typeof err.reason === 'string' ? err.reason : String(err);
+    throw new ConfigError(`config file ${source} is not valid YAML${where} (${reason}): fix the syntax there.`);
+  }
+  if (document === null || document === undefined) return {};
+  if (!isRecord(document) || Array.isArray(document)) {
+    throw new ConfigError(`config file ${source} must be a YAML mapping of keys to values, not ${Array.isArray(document) ? 'a list' : typeof document}: see schemas/config.schema.json.`);
+  }
+  return validateConfig(document, source);
+}
+
+/** Reads, parses and validates a config file. */
+export function loadConfigFile(path: string): { path: string; config: FileConfig } {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (err) {
+    const code = isRecord(err) && typeof err.code === 'string' ? err.code : 'unreadable';
+    throw new ConfigError(`config file ${absolute} cannot be read (${code}): check the path given to --config.`);
+  }
+  return { path: absolute, config: parseConfigText(text, absolute) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,6 @@
+// The spec API. Specs import only from here:
+//   import { suite, check } from '../../src/harness/index.js';
+export { suite, check, beforeSuite, type CheckBody, type SetupBody } from './check.js';
+export type { CheckContext, SetupContext } from './context.js';
+export type { CheckOptions } from './registry.js';
+export { CheckFailure } from './errors.js';

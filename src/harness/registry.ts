@@ -1,0 +1,106 @@
+// What the specs declared: suites (name, title) and checks (stable ID, title, tags,
+// remediation), plus the per-execution record a check fills while it runs (attachments,
+// warnings, skip reason). The reporter reads both when it turns mocha events into results.
+// Keyed by mocha's own Suite/Test objects, so nothing depends on parsing titles.
+import type { Attachment } from '../report/model.js';
+import type { TimeoutName } from '../cluster/timeouts.js';
+import type { PodSecurityLevel } from '../cluster/namespaces.js';
+
+export interface CheckOptions {
+  /** What an operator should do when this check fails (shown with the failure). */
+  remediation?: string;
+  tags?: string[];
+  /** Create a fresh namespace for the check (default true); false for read-only checks. */
+  namespace?: boolean;
+  /** Pod Security level enforced on the check's namespaces (default `baseline`). */
+  podSecurity?: PodSecurityLevel;
+  /** Named timeout bounding the whole check (default `check`). */
+  timeout?: TimeoutName;
+}
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  suite: string;
+  tags: string[];
+  remediation?: string;
+  namespace: boolean;
+  podSecurity: PodSecurityLevel;
+  timeout: TimeoutName;
+}
+
+export interface SuiteMeta {
+  name: string;
+  title: string;
+}
+
+export interface CheckRecord {
+  attachments: Attachment[];
+  warnings: string[];
+  skipReason?: string;
+  steps: string[];
+}
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/;
+
+const suitesByName = new Map<string, SuiteMeta>();
+const suiteOfMochaSuite = new WeakMap<Mocha.Suite, string>();
+const checksById = new Map<string, CheckMeta>();
+const checkOfTest = new WeakMap<Mocha.Runnable, CheckMeta>();
+const recordOfTest = new WeakMap<Mocha.Runnable, CheckRecord>();
+
+export function registerSuite(meta: SuiteMeta, mochaSuite: Mocha.Suite): void {
+  const existing = suitesByName.get(meta.name);
+  if (existing === undefined) suitesByName.set(meta.name, meta);
+  suiteOfMochaSuite.set(mochaSuite, meta.name);
+}
+
+/** Validates and registers a check; a bad or duplicate ID is a bug in a spec, caught at load. */
+export function registerCheck(meta: CheckMeta): void {
+  if (!ID_PATTERN.test(meta.id)) {
+    throw new Error(`check ID "${meta.id}" is not stable-ID shaped (lowercase words separated by '/' and '-', e.g. "${meta.suite}/dns-service")`);
+  }
+  if (!meta.id.startsWith(`${meta.suite}/`)) {
+    throw new Error(`check ID "${meta.id}" must start with its suite name "${meta.suite}/"`);
+  }
+  if (checksById.has(meta.id)) throw new Error(`check ID "${meta.id}" is declared twice`);
+  checksById.set(meta.id, meta);
+}
+
+export function bindTest(test: Mocha.Runnable, meta: CheckMeta): void {
+  checkOfTest.set(test, meta);
+}
+
+export function checkOf(test: Mocha.Runnable): CheckMeta | undefined {
+  return checkOfTest.get(test);
+}
+
+/** The registered suite a mocha runnable or suite belongs to (nearest registered ancestor). */
+export function suiteNameOf(node: Mocha.Runnable | Mocha.Suite): string | undefined {
+  // A Suite has child `suites`; a Test or Hook does not and hangs off its `parent` suite.
+  let current: Mocha.Suite | undefined = 'suites' in node ? node : node.parent;
+  while (current !== undefined) {
+    const name = suiteOfMochaSuite.get(current);
+    if (name !== undefined) return name;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+export function newRecord(test: Mocha.Runnable): CheckRecord {
+  const record: CheckRecord = { attachments: [], warnings: [], steps: [] };
+  recordOfTest.set(test, record);
+  return record;
+}
+
+export function recordOf(test: Mocha.Runnable): CheckRecord | undefined {
+  return recordOfTest.get(test);
+}
+
+export function registeredSuites(): SuiteMeta[] {
+  return [...suitesByName.values()];
+}
+
+export function registeredChecks(): CheckMeta[] {
+  return [...checksById.values()];
+}

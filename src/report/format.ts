@@ -28,6 +28,7 @@ export function formatInstant(iso: string): string {
 }
 
 // ANSI colour and cursor sequences (CSI ... final byte) that container logs often carry.
+// eslint-disable-next-line no-control-regex -- matching the ESC control character is the point
 const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /** Removes terminal escape sequences so that logs read the same in XML and HTML. */

@@ -151,7 +151,7 @@ function renderToolbar(report: RunReport): string {
     '<nav class="toolbar" id="toolbar" aria-label="Filters" hidden>',
     `<label>Status <select id="filter-status">${statusOptions.join('')}</select></label>`,
     `<label>Suite <select id="filter-suite">${suiteOptions.join('')}</select></label>`,
-    '<input type="search" id="filter-search" placeholder="Search IDs, titles, messages, logs  ( / )" aria-label="Search">',
+    '<input type="search" id="filter-search" placeholder="Search checks and logs  ( / )" aria-label="Search">',
     '<button type="button" id="expand-all">Expand all</button>',
     '<button type="button" id="collapse-all">Collapse all</button>',
     '<span class="shown" id="shown-count" aria-live="polite"></span>',

@@ -1,7 +1,6 @@
 // The probe topology as data: which namespaces and pods exist, the labels selectors see, the
 // ports each pod serves and (once known) their IPs. Tests ask for the smallest topology they
 // need; the cluster side creates exactly this and fills in the IPs.
-import { createHash } from 'node:crypto';
 import type { Labels } from './labels.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -78,7 +77,10 @@ export interface TopologyRequest {
 }
 
 export interface TopologyOptions {
-  /** Maps a logical namespace to its real name; identity by default (handy in unit tests). */
+  /**
+   * Maps a logical namespace to its real name; identity by default (handy in unit tests).
+   * On a cluster use the harness's run-scoped naming (src/cluster/names.ts testNamespaceName).
+   */
   namespaceName?: (logical: string) => string;
   /** Extra labels every namespace carries in the cluster (e.g. run-id labels). */
   namespaceLabels?: Labels;
@@ -140,18 +142,6 @@ export function execContainer(pod: TopologyPod): string {
   const first = pod.ports[0];
   if (first === undefined) throw new Error(`pod ${pod.id} serves no ports, so it has no container to exec into`);
   return containerName(first.port, first.protocol);
-}
-
-/**
- * A DNS-safe run-scoped namespace name such as `ka-1a2b3c-x`. Long run IDs are shortened with
- * a stable hash so the name stays within the 63-character limit and is still unique.
- */
-export function runScopedNamespaceName(runId: string, logical: string): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  const name = `ka-${clean(runId)}-${clean(logical)}`;
-  if (name.length <= 63) return name;
-  const hash = createHash('sha256').update(`${runId}/${logical}`).digest('hex').slice(0, 8);
-  return `${name.slice(0, 63 - 9).replace(/-+$/, '')}-${hash}`;
 }
 
 function assertDnsLabel(kind: string, value: string): void {

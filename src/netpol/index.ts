@@ -11,3 +11,4 @@ export * from './truth-table.js';
 export * from './enforcement.js';
 export * from './binding.js';
 export * from './scenarios.js';
+export * from './manifests.js';

@@ -1,0 +1,56 @@
+// Pod manifests for the probe topology. Kept next to the topology so the names policies refer
+// to (pod labels, container port names such as serve-80-tcp) and the names the cluster gets can
+// never drift apart. Pure data: creating, waiting and cleanup belong to the cluster layer.
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import type { Labels } from './labels.js';
+import { containerName, NAMESPACE_LABEL, realNamespace, type ServedPort, type Topology, type TopologyNamespace, type TopologyPod } from './topology.js';
+
+export interface ProbePodOptions {
+  /** Image holding agnhost (the probe image of the testbed, or registry.k8s.io/e2e-test-images/agnhost). */
+  image: string;
+  /** Path of agnhost in the image; default `/agnhost`. */
+  agnhostPath?: string;
+  /** Labels added to every pod (ownership and run-id labels). */
+  labels?: Labels;
+  /** Default IfNotPresent: offline clusters (like the testbed) have the image imported locally. */
+  imagePullPolicy?: 'IfNotPresent' | 'Never' | 'Always';
+}
+
+/** One server container per served port, as upstream netpol e2e runs them. */
+function serverContainer(port: ServedPort, options: ProbePodOptions): V1Container {
+  const agnhost = options.agnhostPath ?? '/agnhost';
+  const base: V1Container = {
+    name: containerName(port.port, port.protocol),
+    image: options.image,
+    imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
+    ports: [{ containerPort: port.port, name: port.name, protocol: port.protocol }],
+    securityContext: { allowPrivilegeEscalation: false },
+  };
+  if (port.protocol === 'SCTP') {
+    // agnhost porter serves SCTP on every port named by a SERVE_SCTP_PORT_<n> variable.
+    return { ...base, command: [agnhost, 'porter'], env: [{ name: `SERVE_SCTP_PORT_${port.port}`, value: 'foo' }] };
+  }
+  // serve-hostname answers with the pod name, so a UDP probe gets a reply it can wait for.
+  const flag = port.protocol === 'UDP' ? '--udp' : '--tcp';
+  return { ...base, command: [agnhost, 'serve-hostname', flag, '--http=false', '--port', String(port.port)] };
+}
+
+export function probePodManifest(pod: TopologyPod, topology: Topology, options: ProbePodOptions): V1Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: pod.name, namespace: realNamespace(topology, pod.namespace), labels: { ...options.labels, ...pod.labels } },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: pod.ports.map((port) => serverContainer(port, options)),
+    },
+  };
+}
+
+/**
+ * Labels to put on a probe namespace when creating it. `kubernetes.io/metadata.name` is left
+ * out: the API server sets it itself.
+ */
+export function probeNamespaceLabels(namespace: TopologyNamespace): Labels {
+  return { [NAMESPACE_LABEL]: namespace.logical };
+}

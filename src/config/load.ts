@@ -20,7 +20,7 @@ let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
 function validator(): { validate: ValidateFunction; schema: SchemaNode } {
   if (compiled === undefined) {
     const schema = JSON.parse(readFileSync(configSchemaPath, 'utf8')) as SchemaNode;
-    const ajv = new Ajv({ strict: true, allErrors: true });
+    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
     compiled = { validate: ajv.compile(schema), schema };
   }
   return compiled;
@@ -50,7 +50,8 @@ export function validateConfig(document: unknown, source: string): FileConfig {
 
 /** Parses YAML text; an empty file is an empty configuration. */
 export function parseConfigText(text: string, source: string): FileConfig {
-  if (text.trim() === '') return {};
+  // js-yaml refuses documents without content; a file of comments is an empty configuration.
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return {};
   let document: unknown;
   try {
     document = loadYaml(text);

@@ -1,0 +1,103 @@
+// Command-line definition (commander) and the single place where errors end a command: each
+// typed error becomes its exit code and one sentence on stderr (a stack only with --debug).
+import { Command, CommanderError, Option } from 'commander';
+import type { CliFlags } from '../config/types.js';
+import { cleanupCommand } from './cleanup.js';
+import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
+import { listCommand } from './list.js';
+import { runCommand } from './run.js';
+import { toolVersion } from './version.js';
+
+export interface Io {
+  out: NodeJS.WriteStream;
+  err: NodeJS.WritableStream;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function clusterOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster, then the local testbed)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('--config <file>', 'YAML configuration file (see schemas/config.schema.json)')
+    .option('--timeout-scale <x>', 'multiply every named timeout, e.g. 2 on a slow cluster')
+    .option('--debug', 'show stack traces of errors');
+}
+
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('kube-assay')
+    .description('Proves a Kubernetes cluster behaves: runs suites of checks against it and writes JUnit, JSON and HTML reports.')
+    .addHelpText('after', '\nExit codes: 0 all passed, 1 a check failed or none ran, 2 usage or configuration error,\n3 cluster unreachable or not authorised, 4 internal error (130/143 after SIGINT/SIGTERM).')
+    .option('--debug', 'show stack traces of errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out.write(s),
+      writeErr: (s) => io.err.write(s),
+      outputError: (s, write) => write(`kube-assay: ${s.trim().replace(/^error: /, '')}; see kube-assay --help.\n`),
+    });
+
+  clusterOptions(
+    program
+      .command('run')
+      .description('run the chosen suites (default: all) and write junit.xml, report.json and report.html')
+      .option('--suite <name>', 'suite to run; repeat for several (default: all)', collect)
+      .option('--grep <pattern>', 'run only checks whose ID or title matches this regular expression')
+      .option('--report-dir <dir>', 'directory for the reports (default: reports)')
+      .addOption(new Option('--parallel <n>', 'run up to N suites at the same time, each in its own process (default: 1)'))
+      .option('--keep-on-failure', "keep failed checks' namespaces for debugging"),
+  ).action(async (opts: CliFlags) => {
+    setCode(await runCommand(opts, io.out));
+  });
+
+  program
+    .command('list')
+    .description('list suites and their checks with stable IDs and tags (no cluster needed)')
+    .option('--debug', 'show stack traces of errors')
+    .action(async () => {
+      setCode(await listCommand(io.out));
+    });
+
+  clusterOptions(
+    program
+      .command('cleanup')
+      .description("remove everything kube-assay runs left behind (found by kube-assay's labels), and nothing else")
+      .option('--run-id <id>', 'only objects of this run'),
+  ).action(async (opts: CliFlags & { runId?: string }) => {
+    setCode(await cleanupCommand(opts, io.out));
+  });
+
+  program
+    .command('version')
+    .description('print the kube-assay version')
+    .action(() => {
+      io.out.write(`kube-assay ${toolVersion()}\n`);
+      setCode(ExitCode.Passed);
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv: node, script, args...) and returns the exit code. */
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let code: number = ExitCode.Passed;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return ExitCode.Usage;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version output end with exit code 0; parse errors were already printed.
+      return err.exitCode === 0 ? ExitCode.Passed : ExitCode.Usage;
+    }
+    io.err.write(`${formatFatalError(err, debug)}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,158 @@
+// `kube-assay run`: config -> suites -> cluster preflight -> checks (in-process, or one process
+// per suite with --parallel) -> end-of-run sweep -> reports -> exit code.
+import { writeFileSync } from 'node:fs';
+import { CleanupStack } from '../cluster/cleanup-stack.js';
+import type { ClusterClients } from '../cluster/client.js';
+import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from '../cluster/namespaces.js';
+import { KEPT_LABEL } from '../cluster/labels.js';
+import { newRunId } from '../cluster/names.js';
+import type { Timeouts } from '../cluster/timeouts.js';
+import { compiledSuitesDir } from '../config/paths.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { CliFlags, Config } from '../config/types.js';
+import { compileGrep, discoverSuites, selectSuites } from '../harness/discover.js';
+import { InterruptedError } from '../harness/errors.js';
+import { mergeSuiteResults } from '../harness/collector.js';
+import { runSuitesInProcess } from '../harness/runner.js';
+import { setRuntime } from '../harness/runtime.js';
+import { REPORT_SCHEMA_VERSION, summarize, type ClusterInfo, type RunReport, type SuiteResult } from '../report/model.js';
+import { writeReports } from '../report/write.js';
+import { ExitCode } from './exit-codes.js';
+import { runParallel } from './parallel.js';
+import { createRenderer, formatSummary, type ProgressRenderer } from './progress.js';
+import { connect, defaultProbeImage, describeTarget } from './session.js';
+import { exitCodeForSignal, installSignalHandlers } from './signals.js';
+import { toolVersion } from './version.js';
+
+export interface RunStats {
+  wallMs: number;
+  apiRequests: number;
+  maxRssBytes: number;
+  exitCode: number;
+}
+
+export function buildReport(input: {
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  cluster: ClusterInfo;
+  config: Config;
+  suiteNames: string[];
+  suites: SuiteResult[];
+}): RunReport {
+  const options: RunReport['metadata']['options'] = { suites: input.suiteNames, parallel: input.config.parallel, timeoutScale: input.config.timeoutScale };
+  if (input.config.grep !== undefined) options.grep = input.config.grep;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    metadata: {
+      tool: { name: 'kube-assay', version: toolVersion() },
+      runId: input.runId,
+      startedAt: input.startedAt.toISOString(),
+      finishedAt: input.finishedAt.toISOString(),
+      durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
+      cluster: input.cluster,
+      options,
+    },
+    summary: summarize(input.suites),
+    suites: input.suites,
+  };
+}
+
+/** Exit code of a finished run, and the sentence explaining a run in which no check ran. */
+export function verdictExit(report: RunReport): { code: number; sentence?: string } {
+  if (report.summary.verdict === 'passed') return { code: ExitCode.Passed };
+  if (report.summary.verdict === 'failed') return { code: ExitCode.Failed };
+  const why =
+    report.summary.total === 0
+      ? report.metadata.options.grep !== undefined
+        ? `--grep "${report.metadata.options.grep}" matched no check of the selected suites; see \`kube-assay list\` for the IDs`
+        : 'the selected suites declare no checks'
+      : `all ${report.summary.total} checks were skipped`;
+  return { code: ExitCode.Failed, sentence: `no checks ran: ${why}, so the run proves nothing (exit 1).` };
+}
+
+/** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
+ *  until they are gone, so a finished run leaves nothing behind. */
+async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer): Promise<void> {
+  try {
+    const left = (await listRunNamespaces(clients, runId)).filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true');
+    for (const ns of left) {
+      if (ns.metadata?.name !== undefined) await deleteOwnedNamespace(clients, ns.metadata.name, runId);
+    }
+    if (left.length > 0) renderer.line(`waiting for ${left.length} namespace(s) of run ${runId} to be deleted`);
+    await waitForNamespacesGone(clients, { runId, ignoreKept: true }, { name: 'namespaceDelete', ms: timeouts.ms('namespaceDelete') });
+  } catch (err) {
+    renderer.line(`note: end-of-run cleanup incomplete (${err instanceof Error ? err.message : String(err)}); run \`kube-assay cleanup --run-id ${runId}\``);
+  }
+}
+
+export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const wallStart = Date.now();
+  const config = resolveConfig(flags);
+  const selected = selectSuites(discoverSuites(compiledSuitesDir), config.suites);
+  const grep = compileGrep(config.grep);
+  const renderer = createRenderer(out);
+  const session = await connect(config, (line) => renderer.line(line));
+  const target = session.target;
+  if (target === undefined) throw new Error('preflight did not run');
+  describeTarget({ access: session.access, target }).forEach((l) => renderer.line(l));
+
+  const runId = newRunId();
+  const probeImage = config.images.probe ?? defaultProbeImage(target.cluster.platform);
+  renderer.line(`run ${runId}: suites ${selected.map((s) => s.name).join(', ')}${config.grep ? `, grep ${config.grep}` : ''}, probe image ${probeImage}`);
+
+  const interrupt = new AbortController();
+  const signals = installSignalHandlers(
+    (signal) => {
+      renderer.line(`${signal}: stopping; cleaning up run ${runId} (press Ctrl-C again to exit at once)`);
+      interrupt.abort(new InterruptedError(signal));
+    },
+    (signal) => {
+      renderer.stop();
+      process.stderr.write(`kube-assay: exiting without cleanup; remove leftovers with \`kube-assay cleanup --run-id ${runId}\`\n`);
+      process.exit(exitCodeForSignal(signal));
+    },
+  );
+  const runCleanup = new CleanupStack();
+  const startedAt = new Date();
+  let suites: SuiteResult[] = [];
+  let childRequests = 0;
+  let childRss = 0;
+  try {
+    if (config.parallel > 1 && selected.length > 1) {
+      const outcome = await runParallel(selected, config.parallel, { config, runId, cluster: target.cluster, probeImage }, renderer, interrupt.signal);
+      suites = mergeSuiteResults(outcome.parts);
+      childRequests = outcome.apiRequests;
+      childRss = outcome.maxRssBytes;
+    } else {
+      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal });
+      suites = await runSuitesInProcess({ files: selected.flatMap((s) => s.files), grep, sink: renderer, interrupt: interrupt.signal });
+    }
+  } finally {
+    // Whatever happened above, registered cleanups run and the run's namespaces are swept.
+    const failures = await runCleanup.runAll();
+    for (const f of failures) renderer.line(`note: cleanup ${f.description} failed: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    await sweepRun(session.clients, runId, session.timeouts, renderer);
+    setRuntime(undefined);
+  }
+
+  const report = buildReport({ runId, startedAt, finishedAt: new Date(), cluster: target.cluster, config, suiteNames: selected.map((s) => s.name), suites });
+  const written = await writeReports(report, config.reportDir);
+  renderer.stop();
+  signals.dispose();
+  out.write(`${formatSummary(report.summary, report.metadata.durationMs)} (run ${runId})\n`);
+  out.write(`reports: ${written.junit}, ${written.json}, ${written.html}\n`);
+
+  const signal = signals.received();
+  const verdict = verdictExit(report);
+  const code = signal !== undefined ? exitCodeForSignal(signal) : verdict.code;
+  if (signal === undefined && verdict.sentence !== undefined) process.stderr.write(`kube-assay: ${verdict.sentence}\n`);
+  writeStats({ wallMs: Date.now() - wallStart, apiRequests: session.clients.requestCount() + childRequests, maxRssBytes: process.resourceUsage().maxRSS * 1024 + childRss, exitCode: code });
+  return code;
+}
+
+/** For the bench: KUBE_ASSAY_STATS_FILE receives wall time, API requests and peak RSS. */
+function writeStats(stats: RunStats): void {
+  const path = process.env.KUBE_ASSAY_STATS_FILE;
+  if (path !== undefined && path !== '') writeFileSync(path, `${JSON.stringify(stats)}\n`);
+}

@@ -46,6 +46,7 @@ _tb_image_args() {
       printf '%s\n' --source https://github.com/kubernetes/kubernetes/tree/master/test/images/agnhost \
         --base-files --busybox "$TB_BUSYBOX" --file "$(tb_bin agnhost):/agnhost" \
         --entrypoint '["/agnhost"]' --cmd '["pause"]' \
+        --label "io.kube-assay.agnhost-version=$("$(tb_bin agnhost)" --version | sed 's/^app version //')" \
         --label "io.kube-assay.agnhost-kubernetes-version=$K8S_VERSION" \
         --label "io.kube-assay.busybox-version=$(dpkg-query -W -f='${Version}' busybox-static)" ;;
     "$COREDNS_IMAGE")
@@ -85,6 +86,10 @@ _tb_image_key() {
 tb_build_images() {
   local ref base key args=() t0 digest
   [ -x "$TB_BUSYBOX" ] || { echo "testbed images: $TB_BUSYBOX is missing; install Debian's busybox-static" >&2; return 1; }
+  local bin
+  for bin in pause agnhost coredns local-path-provisioner metrics-server; do
+    tb_bin "$bin" >/dev/null || return 1
+  done
   mkdir -p "$TB_IMAGES_DIR" "$CACHE/logs"
   for ref in $(tb_image_names); do
     t0=$SECONDS

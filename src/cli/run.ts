@@ -115,7 +115,7 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
   );
   const runCleanup = new CleanupStack();
   const startedAt = new Date();
-  let suites: SuiteResult[] = [];
+  let suites: SuiteResult[];
   let childRequests = 0;
   let childRss = 0;
   try {

@@ -1,0 +1,81 @@
+// `npm run bench`: runs the conformance suite 5 times against a live cluster (the testbed by
+// default) and prints the median wall time, the harness's peak RSS and the API requests it made.
+// A benchmark, not a test: it measures and prints, it asserts nothing about speed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/config/paths.js';
+import type { RunStats } from '../src/cli/run.js';
+
+const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 5);
+const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+
+function kubeconfig(): string | undefined {
+  const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
+  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function runOnce(config: string, dir: string, index: number): Promise<RunStats & { outerWallMs: number }> {
+  const statsFile = join(dir, `stats-${index}.json`);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'run', '--suite', 'conformance', '--kubeconfig', config, '--report-dir', join(dir, `reports-${index}`)], {
+      env: { ...process.env, KUBE_ASSAY_STATS_FILE: statsFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => {
+      if (!existsSync(statsFile)) {
+        reject(new Error(`run ${index} exited ${String(code)} without stats: ${stderr.trim()}`));
+        return;
+      }
+      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as RunStats;
+      resolve({ ...stats, outerWallMs: Date.now() - started });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const config = kubeconfig();
+  if (config === undefined) {
+    console.error('bench: no cluster: set KUBE_ASSAY_TEST_KUBECONFIG or start the testbed (npm run testbed:up), then run npm run bench again.');
+    return 2;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ka-bench-'));
+  const results: Array<RunStats & { outerWallMs: number }> = [];
+  try {
+    for (let i = 1; i <= RUNS; i++) {
+      const r = await runOnce(config, dir, i);
+      results.push(r);
+      console.log(
+        `run ${i}/${RUNS}: exit ${r.exitCode}, wall ${(r.outerWallMs / 1000).toFixed(1)}s (process), ` +
+          `${(r.wallMs / 1000).toFixed(1)}s (harness), peak RSS ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB, API requests ${r.apiRequests}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => r.exitCode !== 0).length;
+  console.log('');
+  console.log(`conformance suite x${results.length} on ${config}${failed > 0 ? ` (${failed} run(s) did not pass)` : ''}`);
+  console.log(`  median wall time : ${(median(results.map((r) => r.outerWallMs)) / 1000).toFixed(1)} s (target < 30 s)`);
+  console.log(`  peak RSS         : ${(Math.max(...results.map((r) => r.maxRssBytes)) / 2 ** 20).toFixed(0)} MiB max, ${(median(results.map((r) => r.maxRssBytes)) / 2 ** 20).toFixed(0)} MiB median (target < 150 MB)`);
+  console.log(`  API requests     : ${median(results.map((r) => r.apiRequests))} median per run (min ${Math.min(...results.map((r) => r.apiRequests))}, max ${Math.max(...results.map((r) => r.apiRequests))})`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

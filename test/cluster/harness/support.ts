@@ -1,0 +1,80 @@
+// Shared by the cluster tests: they run only when KUBE_ASSAY_TEST_KUBECONFIG names a kubeconfig
+// of a live cluster (normally the testbed's), and drive the real CLI as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClients, type ClusterClients } from '../../../src/cluster/client.js';
+import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
+import { listRunNamespaces } from '../../../src/cluster/namespaces.js';
+import { packageRoot } from '../../../src/config/paths.js';
+
+export const cliEntry = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+export const testbedScript = join(packageRoot, 'testbed', 'testbed.sh');
+
+export function testKubeconfig(): string | undefined {
+  const path = process.env.KUBE_ASSAY_TEST_KUBECONFIG;
+  return path !== undefined && path !== '' && existsSync(path) ? path : undefined;
+}
+
+/** In a mocha `before`: skips the whole describe, saying why, when no cluster is configured. */
+export function requireCluster(ctx: Mocha.Context): string {
+  const path = testKubeconfig();
+  if (path === undefined) {
+    console.log('      skipped: set KUBE_ASSAY_TEST_KUBECONFIG to the kubeconfig of a live cluster (e.g. .testbed/kubeconfig) to run the cluster tests');
+    ctx.skip();
+  }
+  return path as string;
+}
+
+export function clusterClients(kubeconfig: string): ClusterClients {
+  const access = resolveClusterAccess({ kubeconfig }, { env: {}, home: '/nonexistent', testbedKubeconfigs: [], serviceAccountTokenPath: '/nonexistent' });
+  return createClients(access.kc);
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StartedCli {
+  child: ChildProcess;
+  stdout: () => string;
+  done: Promise<CliRun>;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): StartedCli {
+  const child = spawn(process.execPath, [cliEntry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, stdout: () => stdout, done };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return startCli(args, env).done;
+}
+
+/** The run id the CLI prints (`run <id>: suites ...`). */
+export function runIdOf(output: string): string | undefined {
+  return /^run (\S+): suites /m.exec(output)?.[1];
+}
+
+export async function namespacesOfRun(clients: ClusterClients, runId: string): Promise<string[]> {
+  return (await listRunNamespaces(clients, runId)).map((ns) => ns.metadata?.name ?? '?');
+}
+
+/** `bash testbed/testbed.sh <args>`; resolves with its exit code and output. */
+export function testbed(...args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', [testbedScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

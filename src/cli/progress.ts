@@ -89,6 +89,10 @@ export function formatResultLines(result: CheckResult, color = false): string[] 
   return lines;
 }
 
+export function suiteHeader(suite: string, title: string, checks: number): string {
+  return `suite ${suite}: ${title} (${checks} check${checks === 1 ? '' : 's'})`;
+}
+
 export function formatSummary(counts: ProgressState['counts'], elapsedMs: number): string {
   return `${counts.passed} passed, ${counts.failed} failed, ${counts.warn} warned, ${counts.skipped} skipped in ${formatDuration(elapsedMs)}`;
 }
@@ -108,7 +112,7 @@ export class PlainRenderer implements ProgressRenderer {
   }
   emit(event: ProgressEvent): void {
     reduce(this.state, event, Date.now());
-    if (event.type === 'suite-start') this.line(`suite ${event.suite}: ${event.title} (${event.totalChecks} checks)`);
+    if (event.type === 'suite-start') this.line(suiteHeader(event.suite, event.title, event.totalChecks));
     else if (event.type === 'check-start') this.line(`  ....  ${event.id}  ${event.title}`);
     else if (event.type === 'step') this.line(`        - ${event.text}`);
     else if (event.type === 'check-end') formatResultLines(event.result).forEach((l) => this.line(l));
@@ -126,6 +130,8 @@ export class TtyRenderer implements ProgressRenderer {
   readonly state: ProgressState;
   private readonly timer: NodeJS.Timeout;
   private drawn = false;
+  /** No status line before the run starts (preflight lines print plainly). */
+  private started = false;
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -138,7 +144,8 @@ export class TtyRenderer implements ProgressRenderer {
 
   emit(event: ProgressEvent): void {
     reduce(this.state, event, Date.now());
-    if (event.type === 'suite-start') this.line(`suite ${event.suite}: ${event.title} (${event.totalChecks} checks)`);
+    if (event.type === 'run-start') this.started = true;
+    if (event.type === 'suite-start') this.line(suiteHeader(event.suite, event.title, event.totalChecks));
     else if (event.type === 'check-end') formatResultLines(event.result, this.color).forEach((l) => this.line(l));
     else if (event.type === 'note') this.line(`note: ${event.text}`);
     this.draw();
@@ -156,6 +163,7 @@ export class TtyRenderer implements ProgressRenderer {
   }
 
   private draw(): void {
+    if (!this.started) return;
     this.clear();
     this.out.write(formatStatusLine(this.state, Date.now(), Math.max(40, (this.out.columns ?? 120) - 1)));
     this.drawn = true;

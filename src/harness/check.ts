@@ -144,7 +144,7 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
   const skipped = failure instanceof CheckSkipped;
   const failed = failure !== undefined && !skipped;
   const interrupted = rt.interrupt.aborted;
-  if (failed && !interrupted) {
+  if (failed && !interrupted && ctx.namespaces.length > 0) {
     // Dumps first: once the namespace is deleted, its events, pod states and logs are gone.
     ctx.step('capture events, pod status and logs');
     for (const ns of ctx.namespaces) record.attachments.push(...(await dumpNamespace(rt.clients, ns)));

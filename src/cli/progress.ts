@@ -114,7 +114,8 @@ export class PlainRenderer implements ProgressRenderer {
     reduce(this.state, event, Date.now());
     if (event.type === 'suite-start') this.line(suiteHeader(event.suite, event.title, event.totalChecks));
     else if (event.type === 'check-start') this.line(`  ....  ${event.id}  ${event.title}`);
-    else if (event.type === 'step') this.line(`        - ${event.text}`);
+    // With --parallel several checks run at once: then say whose step it is.
+    else if (event.type === 'step') this.line(this.state.running.size > 1 ? `        - ${event.id}: ${event.text}` : `        - ${event.text}`);
     else if (event.type === 'check-end') formatResultLines(event.result).forEach((l) => this.line(l));
     else if (event.type === 'note') this.line(`note: ${event.text}`);
   }

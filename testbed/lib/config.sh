@@ -78,6 +78,9 @@ state = "$TB_RUN/containerd-state"
   address = "$CONTAINERD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
+  # This machine withholds CAP_SYS_RESOURCE even from root, so no process may lower its OOM score
+  # (the kubelet asks -998 for sandboxes); clamp scores at containerd's own instead of failing.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -224,9 +227,9 @@ EOF
   args_file kube-proxy "$proxy_bin" --config "$TB/etc/kube-proxy-config.yaml"
 
   args_file netpol "$router_bin" --kubeconfig "$kcs/kube-router.conf" --hostname-override "$NODE_NAME" \
-    --run-firewall=true --run-router=false --run-service-proxy=false --run-loadbalancer=false \
-    --health-port 20244 --metrics-port 0 --iptables-sync-period 10s --ipvs-sync-period 10s \
-    --cluster-ip-cidr "$SERVICE_CIDR" --v 1
+    --run-firewall=true --run-router=false --run-service-proxy=false \
+    --health-port 20244 --metrics-port 0 --iptables-sync-period 10s \
+    --service-cluster-ip-range "$SERVICE_CIDR" --v 1
 
   args_file imds "$imds_bin" --hostname "$IMDS_IP" --port 80
 }

@@ -228,7 +228,7 @@ EOF
 
   args_file netpol "$router_bin" --kubeconfig "$kcs/kube-router.conf" --hostname-override "$NODE_NAME" \
     --run-firewall=true --run-router=false --run-service-proxy=false \
-    --health-port 20244 --metrics-port 0 --iptables-sync-period 10s \
+    --health-port 20244 --iptables-sync-period 10s \
     --service-cluster-ip-range "$SERVICE_CIDR" --v 1
 
   args_file imds "$imds_bin" --hostname "$IMDS_IP" --port 80

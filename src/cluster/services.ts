@@ -62,9 +62,10 @@ export async function waitForReadyEndpoints(clients: ClusterClients, namespace: 
   return readyEndpoints(slices);
 }
 
-/** Builds a shell loop doing `requests` HTTP GETs with busybox/alpine wget, one answer per line. */
+/** Builds a shell loop doing `requests` HTTP GETs with busybox/alpine wget, one answer per line.
+ *  The timeout comes from `timeout`, not `wget -T`: Debian's static busybox wget crashes with -T. */
 export function httpGetLoopCommand(url: string, requests: number): string[] {
-  return ['sh', '-c', `i=0; while [ $i -lt ${requests} ]; do wget -q -T 2 -O - '${url}' || echo "request-failed"; echo; i=$((i+1)); done`];
+  return ['sh', '-c', `i=0; while [ $i -lt ${requests} ]; do timeout 3 wget -q -O - '${url}' || echo "request-failed"; echo; i=$((i+1)); done`];
 }
 
 /** Sends batches of requests through `url` from a client pod until every expected backend has

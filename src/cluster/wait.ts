@@ -181,7 +181,8 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
             if (fatal !== undefined) finish('ended', fatalError(opts, fatal, items));
           },
           (err: unknown) => {
-            if (err !== null && err !== undefined) lastError = err;
+            // After we settled, the error is our own abort of the connection, not news.
+            if (!settled && err !== null && err !== undefined) lastError = err;
             finish('ended');
           },
         )

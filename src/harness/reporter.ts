@@ -108,35 +108,47 @@ export function attachReporter(runner: Mocha.Runner, options: ReporterOptions): 
   const { collector, sink, grep } = options;
   const started = new Map<Mocha.Runnable, number>();
   const outcomes = new Map<Mocha.Runnable, Outcome>();
-  const openDescribes = new Map<string, number>();
   const suiteOf = (node: Mocha.Runnable | Mocha.Suite): string => suiteNameOf(node) ?? 'default';
+  // runner.suite is the suite running *now* once the run starts; keep the root.
+  const root = runner.suite;
+
+  // A suite may span several spec files (one describe each): announce it at its first describe
+  // and finish it after its last one that has selected tests (mocha skips the others).
+  const remainingDescribes = new Map<string, number>();
+  const announced = new Set<string>();
+  const isSuiteRoot = (suite: Mocha.Suite): boolean =>
+    !suite.root && suite.parent !== undefined && suiteNameOf(suite) !== undefined && suiteNameOf(suite.parent) !== suiteNameOf(suite);
 
   runner.on(constants.EVENT_RUN_BEGIN, () => {
-    const tests = selectedTests(runner.suite, grep);
+    const tests = selectedTests(root, grep);
     const suites = [...new Set(tests.map((t) => suiteOf(t)))];
+    const walk = (s: Mocha.Suite): void => {
+      if (isSuiteRoot(s)) {
+        if (selectedTests(s, grep).length > 0) remainingDescribes.set(suiteOf(s), (remainingDescribes.get(suiteOf(s)) ?? 0) + 1);
+        return;
+      }
+      s.suites.forEach(walk);
+    };
+    walk(root);
     sink.emit({ type: 'run-start', suites, totalChecks: tests.length });
   });
 
   runner.on(constants.EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
-    if (suite.root) return;
-    const name = suiteNameOf(suite);
-    if (name === undefined || suite.parent === undefined || suiteNameOf(suite.parent) === name) return; // nested describe
-    const open = openDescribes.get(name) ?? 0;
-    openDescribes.set(name, open + 1);
-    if (open === 0) {
-      collector.suiteStart(name, suiteTitle(name));
-      const total = selectedTests(runner.suite, grep).filter((t) => suiteOf(t) === name).length;
-      sink.emit({ type: 'suite-start', suite: name, title: suiteTitle(name), totalChecks: total });
-    }
+    if (!isSuiteRoot(suite)) return;
+    const name = suiteOf(suite);
+    if (announced.has(name)) return;
+    announced.add(name);
+    collector.suiteStart(name, suiteTitle(name));
+    const total = selectedTests(root, grep).filter((t) => suiteOf(t) === name).length;
+    sink.emit({ type: 'suite-start', suite: name, title: suiteTitle(name), totalChecks: total });
   });
 
   runner.on(constants.EVENT_SUITE_END, (suite: Mocha.Suite) => {
-    if (suite.root) return;
-    const name = suiteNameOf(suite);
-    if (name === undefined || suite.parent === undefined || suiteNameOf(suite.parent) === name) return;
-    const open = (openDescribes.get(name) ?? 1) - 1;
-    openDescribes.set(name, open);
-    if (open === 0) {
+    if (!isSuiteRoot(suite)) return;
+    const name = suiteOf(suite);
+    const left = (remainingDescribes.get(name) ?? 1) - 1;
+    remainingDescribes.set(name, left);
+    if (left === 0) {
       collector.suiteEnd(name);
       sink.emit({ type: 'suite-end', suite: name });
     }

@@ -4,7 +4,8 @@ import { containerOf, execIn, startProbe } from '../../src/harness/probes.js';
 import { createService, clusterIpService, expectAllBackendsAnswer, waitForReadyEndpoints } from '../../src/cluster/services.js';
 import { expectServiceNameResolves } from '../../src/harness/dns-expect.js';
 
-const NETEXEC = (port: number): string[] => ['/agnhost', 'netexec', `--http-port=${port}`, '--udp-port=-1'];
+// netexec reports ready (/readyz) once its UDP server runs too, so the UDP port stays enabled.
+const NETEXEC = (port: number): string[] => ['/agnhost', 'netexec', `--http-port=${port}`, `--udp-port=${port + 1}`];
 
 suite('conformance', 'Conformance smoke test', () => {
   check(

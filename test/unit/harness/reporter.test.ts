@@ -123,6 +123,17 @@ describe('reporter: mocha events to the result model', () => {
     expect(events[3]).to.deep.equal({ type: 'step', suite: 'zeta', id: 'zeta/one', text: 'first step' });
   });
 
+  it('GIVEN a suite spread over several spec files THEN it starts and ends once with all its checks', async () => {
+    const { suites, events } = await fakeRun(() => {
+      suite('iota', 'Iota', () => check('iota/a', 'a', async () => undefined, ro));
+      suite('iota', 'Iota', () => check('iota/b', 'b', async () => undefined, ro));
+    });
+    expect(events.filter((e) => e.type === 'suite-start')).to.deep.equal([{ type: 'suite-start', suite: 'iota', title: 'Iota', totalChecks: 2 }]);
+    expect(events.filter((e) => e.type === 'suite-end')).to.have.length(1);
+    expect(events.at(-1)?.type).to.equal('suite-end');
+    expect(suites.map((s) => [s.name, s.checks.length])).to.deep.equal([['iota', 2]]);
+  });
+
   it('GIVEN a plain mocha test THEN its ID comes from the title', async () => {
     const { suites } = await fakeRun(() => {
       suite('eta', 'Eta', () => {

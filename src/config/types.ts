@@ -16,14 +16,23 @@ export interface ConformanceConfig {}
 export interface NetpolConfig {
   excludeNamespaces?: string[];
   expectationsFile?: string;
+  /** Opt-in to placing probe pods in the user's namespaces for the expectations file. */
+  probeUserNamespaces?: boolean;
 }
 
 export interface StorageConfig {
+  /** Classes to test dynamic provisioning with, besides the default class. */
   classes?: string[];
+  /** Opt-in: grow a volume of each tested class that allows expansion. */
+  expansion?: boolean;
+  /** Requested size of test volumes (Kubernetes quantity); default 1Gi. */
+  size?: string;
 }
 
 export interface StatefulSetConfig {
   storageClass?: string;
+  /** Requested size of each replica's volume (Kubernetes quantity); default 1Gi. */
+  size?: string;
 }
 
 /** What the YAML file may contain: every key optional, exactly the schema's shape. */

@@ -1,0 +1,69 @@
+// Storage: persistent volumes. Dynamic provisioning for the default class and each listed
+// class, expansion where allowed and opted in, and, last of the suite (this file sorts last and
+// the check is declared last), proof that cleanup left no claim and no Delete-policy volume.
+import { check, suite } from '../../src/harness/index.js';
+import { CheckFailure } from '../../src/harness/errors.js';
+import { formatDuration } from '../../src/cluster/timeouts.js';
+import { DEFAULT_VOLUME_SIZE } from '../../src/storage/claims.js';
+import { verifyNothingLeft } from '../../src/storage/cleanup.js';
+import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
+import { listStorageClasses } from '../../src/storage/facts.js';
+import { provisionedVolumes } from '../../src/storage/ledger.js';
+import { provisionAndPersist, provisioningTargets } from '../../src/storage/provisioning.js';
+
+suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+  check(
+    'storage/dynamic-provisioning',
+    'Claims of the default and listed classes bind, and data survives replacing the pod on nodes the volume allows',
+    async (t) => {
+      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
+      const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
+      // Classes are independent: provision them all at once.
+      const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, provisionedVolumes)));
+      const rows = outcomes.map((o, i) => {
+        const label = targets[i]?.label ?? '?';
+        if (o.status === 'rejected') return [label, '', '', '', '', `FAILED: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`];
+        const r = o.value;
+        return [label, `${r.claim} -> ${r.volume}`, formatDuration(r.bindMs), `writer ${r.writer.node}, reader ${r.reader.node}`, r.zones.join(', ') || '(no zone constraint)', `${r.bytes} bytes intact; ${r.reader.reason}`];
+      });
+      t.attachTable(`dynamic provisioning (${size} claims)`, ['class', 'claim -> volume', 'bound after', 'pods ran on', 'volume zones', 'result'], rows);
+      const failures = [...problems, ...outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${targets[i]?.label ?? '?'}: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`] : []))];
+      if (failures.length > 0) {
+        const details = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof CheckFailure && o.reason.details ? [o.reason.details] : [])).join('\n\n');
+        throw new CheckFailure(failures.join('; '), { details: details || undefined });
+      }
+    },
+    {
+      tags: ['storage', 'provisioning'],
+      remediation:
+        'The message names the cause: for "no provisioner running" or "provisioner down" start or repair the provisioner of the class (for EBS the ebs-csi-controller Deployment and its IAM permissions); for "no default StorageClass" annotate one class as default; for an affinity mismatch check the node zone labels.',
+    },
+  );
+
+  check(
+    'storage/volume-expansion',
+    'A claim in use grows when its class allows expansion (opt-in)',
+    async (t) => {
+      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
+      const { targets } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
+      const plan = expansionPlan(t.config.storage.expansion === true, targets.map((x) => x.storageClass));
+      if (plan.skipReason !== undefined) t.skip(plan.skipReason);
+      const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, provisionedVolumes)));
+      t.attachTable('volume expansion', ['class', 'from', 'to', 'claim capacity', 'file system in the pod'], results.map((r) => [r.storageClass, r.from, r.to, r.capacity, r.fileSystem]));
+    },
+    { tags: ['storage', 'expansion'], remediation: 'Expansion needs allowVolumeExpansion: true on the class, a provisioner (CSI resizer sidecar) that supports it, and the kubelet to grow the file system: check the claim\'s conditions and events.' },
+  );
+
+  check(
+    'storage/cleanup-leaves-nothing',
+    'Deleting the checks\' namespaces leaves no claim and no volume with reclaim policy Delete',
+    async (t) => {
+      const ledger = provisionedVolumes.all();
+      if (ledger.length === 0) t.skip('no earlier check of this run provisioned a volume, so there is nothing to verify');
+      const verdict = await verifyNothingLeft(t, 'storage', ledger);
+      t.attachTable('volumes provisioned by this suite', ['check', 'claim', 'volume', 'class', 'reclaim policy', 'now'], ledger.map((e) => [e.checkId, `${e.namespace}/${e.claim}`, e.volume, e.storageClass, e.reclaimPolicy, verdict.retained.some((r) => r.startsWith(e.volume)) ? 'retained (by policy)' : 'deleted']));
+      for (const r of verdict.retained) t.warn(`volume ${r} outlives its claim by its reclaim policy: delete it by hand when done`);
+    },
+    { namespace: false, tags: ['storage', 'cleanup'], remediation: 'Volumes with reclaim policy Delete are removed by their provisioner after the claim is gone: check the provisioner logs (for local-path its teardown helper pod) and PersistentVolumes stuck in Released or Failed.' },
+  );
+});

@@ -30,6 +30,8 @@ export interface ParallelOutcome {
 }
 
 const childEntry = fileURLToPath(new URL('./child.js', import.meta.url));
+/** Same V8 sizing as the kube-assay executable's shebang (see main.ts). */
+const CHILD_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 /** A failed check standing in for a suite whose process died without reporting. */
 export function lostSuite(suite: string, reason: string): SuiteResult {
@@ -60,7 +62,7 @@ export async function runParallel(
 
   const runOne = (suite: SuiteFiles): Promise<void> =>
     new Promise((resolve) => {
-      const child = fork(childEntry, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(childEntry, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CHILD_NODE_FLAGS });
       running.add(child);
       let reported = false;
       let error: string | undefined;

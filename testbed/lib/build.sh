@@ -16,9 +16,9 @@ TB_GO_DIR=$TESTBED_DIR/go
 TB_BUILD_PACKAGES=(gcc libc6-dev busybox-static)
 
 # Bump when a recipe below changes in a way that must invalidate cached binaries.
-TB_BUILD_RECIPE_REV=2
+TB_BUILD_RECIPE_REV=3
 
-TB_PROJECTS=(kubernetes etcd coredns local-path-provisioner metrics-server pause imds-mock)
+TB_PROJECTS=(kubernetes etcd coredns local-path-provisioner metrics-server kube-router ec2-metadata-mock pause)
 
 # Fixed build date: binaries are byte-for-byte reproducible and the Go build cache stays warm.
 TB_BUILD_DATE=2026-01-01T00:00:00Z
@@ -30,7 +30,8 @@ _tb_version_of() {
     coredns) echo "$COREDNS_VERSION" ;;
     local-path-provisioner) echo "$LOCAL_PATH_VERSION" ;;
     metrics-server) echo "$METRICS_SERVER_VERSION" ;;
-    imds-mock) echo "src-$(_tb_own_source_hash imds-mock | cut -c1-12)" ;;
+    kube-router) echo "$KUBE_ROUTER_VERSION" ;;
+    ec2-metadata-mock) echo "$IMDS_MOCK_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -39,14 +40,9 @@ _tb_bins_of() {
   case $1 in
     kubernetes) echo kube-apiserver kube-controller-manager kube-proxy kube-scheduler kubeadm kubelet agnhost ;;
     etcd) echo etcd etcdctl ;;
-    coredns|local-path-provisioner|metrics-server|pause|imds-mock) echo "$1" ;;
+    coredns|local-path-provisioner|metrics-server|kube-router|ec2-metadata-mock|pause) echo "$1" ;;
     *) return 1 ;;
   esac
-}
-
-# Our own Go programs have no upstream version: their cache key is a hash of their source.
-_tb_own_source_hash() {
-  (cd "$TB_GO_DIR/$1" && cat go.mod $(ls go.sum 2>/dev/null) *.go | sha256sum | cut -d' ' -f1)
 }
 
 _tb_project_of_bin() {
@@ -67,6 +63,8 @@ _tb_module_of() {
     coredns) echo github.com/coredns/coredns ;;
     local-path-provisioner) echo github.com/rancher/local-path-provisioner ;;
     metrics-server) echo sigs.k8s.io/metrics-server ;;
+    kube-router) echo github.com/cloudnativelabs/kube-router ;;
+    ec2-metadata-mock) echo github.com/aws/amazon-ec2-metadata-mock ;;
     *) return 1 ;;
   esac
 }
@@ -86,12 +84,6 @@ _tb_dir_of() { echo "$CACHE/$1-$(_tb_version_of "$1")"; }
 # tb_bin NAME: absolute path of a built binary; fails with one sentence if unknown or not built.
 tb_bin() {
   local project path name=$1
-  # The orchestrator's name for the metadata service; upstream's mock is not to be had, ours is.
-  [ "$name" = ec2-metadata-mock ] && name=imds-mock
-  if [ "$name" = kube-router ]; then
-    echo "testbed build: kube-router cannot be built here: the Go module proxy does not serve github.com/cloudnativelabs/kube-router" >&2
-    return 1
-  fi
   project=$(_tb_project_of_bin "$name") || { echo "testbed build: no binary named '$1' is built here" >&2; return 1; }
   path=$(_tb_dir_of "$project")/bin/$name
   [ -x "$path" ] || { echo "testbed build: $name is not built yet (run the build: tb_build_all)" >&2; return 1; }
@@ -104,8 +96,6 @@ _tb_expected_stamp() {
   local project=$1 sum
   if [ "$project" = pause ]; then
     sum=$(sha256sum <"$TB_GO_DIR/kubernetes/go.sum" | cut -d' ' -f1)
-  elif [ ! -f "$TB_GO_DIR/$project/go.sum" ]; then
-    sum=$(_tb_own_source_hash "$project")
   else
     sum=$(sha256sum <"$TB_GO_DIR/$project/go.sum" | cut -d' ' -f1)
   fi
@@ -193,8 +183,20 @@ _tb_recipe_pause() {
     strip "$1/bin/pause"
 }
 
-_tb_recipe_imds-mock() {
-  _tb_go_build imds-mock "$1/bin/imds-mock" "-s -w" .
+# kube-router's own Makefile stamps pkg/version; v1 has no firewall-only image, so the binary runs
+# on the host.
+_tb_recipe_kube-router() {
+  local pkg=github.com/cloudnativelabs/kube-router/pkg/version
+  _tb_go_build kube-router "$1/bin/kube-router" \
+    "-s -w -X $pkg.Version=$KUBE_ROUTER_VERSION -X $pkg.BuildDate=$TB_BUILD_DATE" \
+    github.com/cloudnativelabs/kube-router/cmd/kube-router
+}
+
+# Its version is embedded from a file in the module, so no ldflags; the main package is .../cmd, so
+# the output needs a name (upstream's binary and image call it ec2-metadata-mock).
+_tb_recipe_ec2-metadata-mock() {
+  _tb_go_build ec2-metadata-mock "$1/bin/ec2-metadata-mock" "-s -w" -tags aemmlinux \
+    github.com/aws/amazon-ec2-metadata-mock/cmd
 }
 
 # tb_build PROJECT: builds one project unless cached; prints "<project> <version>: cached|built (Ns)".

@@ -11,7 +11,7 @@ import { storageDeadline } from './timeouts.js';
 export async function verifyNothingLeft(t: SetupContext, suite: string, ledger: readonly ProvisionedVolume[]): Promise<CleanupVerdict> {
   const selector = suiteClaimSelector(t.runId, suite);
   const deadline = storageDeadline(t.timeouts, 'volumeDelete');
-  const deleteVolumes = ledger.filter((e) => e.reclaimPolicy === 'Delete').map((e) => e.volume);
+  const deleteVolumes = ledger.flatMap((e) => (e.volume !== undefined && e.reclaimPolicy === 'Delete' ? [e.volume] : []));
   t.step(`wait until no claim of the suite (${selector}) and none of ${deleteVolumes.length} Delete-policy volume(s) is left`);
   const waits = await Promise.allSettled([
     waitForClaimsGone(t.clients, selector, deadline, t.signal, `the claims of suite ${suite}`),

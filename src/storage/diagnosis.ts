@@ -178,8 +178,9 @@ function describeWorkloads(workloads: readonly ProvisionerWorkload[]): string {
   return workloads.map((w) => `${w.kind} ${w.namespace}/${w.name} has ${w.replicas} replica(s), ${w.ready} ready`).join('; ');
 }
 
-function silence(facts: ClaimFacts): string {
-  return facts.waitedMs === undefined ? '' : ` for ${formatDuration(facts.waitedMs)}`;
+/** `has waited 30s for X` or `waits for X`. */
+function waitsFor(facts: ClaimFacts, provisioner: string): string {
+  return facts.waitedMs === undefined ? `waits for ${provisioner}` : `has waited ${formatDuration(facts.waitedMs)} for ${provisioner}`;
 }
 
 function diagnoseProvisioner(facts: ClaimFacts, provisioner: string): Diagnosis {
@@ -192,7 +193,7 @@ function diagnoseProvisioner(facts: ClaimFacts, provisioner: string): Diagnosis 
       const scaled = workloads.length > 0 ? `; ${describeWorkloads(workloads)}` : '';
       return {
         kind: 'no-provisioner',
-        text: `no provisioner running: claim ${ref} waits${silence(facts)} for ${provisioner}, but no pod of it exists (looked for ${known.podSelector} in all namespaces)${scaled}`,
+        text: `no provisioner running: claim ${ref} ${waitsFor(facts, provisioner)}, but no pod of it exists (looked for ${known.podSelector} in all namespaces)${scaled}`,
         remediation: `Deploy or scale up ${known.runs} (pods labelled ${known.podSelector}) and check why it is not running.`,
       };
     }
@@ -200,26 +201,26 @@ function diagnoseProvisioner(facts: ClaimFacts, provisioner: string): Diagnosis 
     if (ready.length === 0) {
       return {
         kind: 'provisioner-down',
-        text: `provisioner down: claim ${ref} waits${silence(facts)} for ${provisioner}, whose pods are not ready: ${describePods(pods)}`,
+        text: `provisioner down: claim ${ref} ${waitsFor(facts, provisioner)}, whose pods are not ready: ${describePods(pods)}`,
         remediation: `Find out why ${known.runs} is not ready: \`kubectl describe pod\` and its logs.`,
       };
     }
     return {
       kind: 'provisioner-down',
-      text: `provisioner down: claim ${ref} waits${silence(facts)} for ${provisioner}; its pods run (${describePods(ready)}) but it reported nothing about the claim (no event from it)`,
+      text: `provisioner down: claim ${ref} ${waitsFor(facts, provisioner)}; its pods run (${describePods(ready)}) but it reported nothing about the claim (no event from it)`,
       remediation: logsHint,
     };
   }
   if (presence?.csiDriverRegistered === true) {
     return {
       kind: 'provisioner-down',
-      text: `provisioner down: claim ${ref} waits${silence(facts)} for ${provisioner}; CSIDriver ${provisioner} is registered but its controller reported nothing about the claim (no event from it)`,
+      text: `provisioner down: claim ${ref} ${waitsFor(facts, provisioner)}; CSIDriver ${provisioner} is registered but its controller reported nothing about the claim (no event from it)`,
       remediation: `${logsHint} Its external-provisioner sidecar must be running and leading.`,
     };
   }
   return {
     kind: 'no-provisioner',
-    text: `no provisioner running: claim ${ref} waits${silence(facts)} for ${provisioner}, but nothing acted on it (no event from ${provisioner}) and no CSIDriver of that name is registered`,
+    text: `no provisioner running: claim ${ref} ${waitsFor(facts, provisioner)}, but nothing acted on it (no event from ${provisioner}) and no CSIDriver of that name is registered`,
     remediation: `Install the provisioner ${provisioner} (its controller Deployment, and for CSI drivers the CSIDriver object), or use a class whose provisioner runs.`,
   };
 }

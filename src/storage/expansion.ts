@@ -59,12 +59,13 @@ export async function growVolume(t: SetupContext, namespace: string, sc: V1Stora
   const target = doubled(size);
   const wanted = quantityBytes(target) ?? 0;
   t.step(`class ${name}: create claim ${claimName} (${size}) and pod ${pod}`);
-  await createClaim(t.clients, claimManifest({ name: claimName, namespace, labels: t.labels({ [SUITE_LABEL]: 'storage' }), size, storageClass: name }));
+  const created = await createClaim(t.clients, claimManifest({ name: claimName, namespace, labels: t.labels({ [SUITE_LABEL]: 'storage' }), size, storageClass: name }));
+  ledger.recordClaim({ checkId: t.id, namespace, claim: claimName, claimUid: created.metadata?.uid ?? claimName, storageClass: name });
   await createPod(t.clients, probeManifest(t, pod, SLEEP_FOREVER, { namespace, volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }], volumeMounts: [{ name: 'data', mountPath: '/data' }] }));
   const guard = { clients: t.clients, namespace, listClaims: async () => [await readClaim(t.clients, namespace, claimName)], silence: storageDeadline(t.timeouts, 'provisionerSilence'), signal: t.signal };
   const bound = await guardProvisioning(guard, (signal) => waitForClaimBound(t.clients, namespace, claimName, storageDeadline(t.timeouts, 'volumeBind'), signal));
   const volume = await volumeOfClaim(t.clients, bound);
-  ledger.record({ checkId: t.id, namespace, claim: claimName, claimUid: bound.metadata?.uid ?? '', volume: volume.metadata?.name ?? '', reclaimPolicy: volume.spec?.persistentVolumeReclaimPolicy ?? 'Delete', storageClass: name });
+  ledger.recordVolume(created.metadata?.uid ?? claimName, volume.metadata?.name ?? '', volume.spec?.persistentVolumeReclaimPolicy ?? 'Delete');
   await waitForPodReady(t.clients, namespace, pod, t.deadline('podStart'), t.signal);
 
   t.step(`class ${name}: grow claim ${claimName} from ${size} to ${target} while ${pod} uses it`);

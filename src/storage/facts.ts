@@ -35,13 +35,11 @@ function toProvisionerPod(pod: V1Pod): ProvisionerPod {
 
 export async function findProvisionerPresence(clients: ClusterClients, provisioner: string): Promise<ProvisionerPresence> {
   const known = knownProvisioner(provisioner);
-  let csiDriverRegistered = false;
-  try {
-    await clients.storage.readCSIDriver({ name: provisioner });
-    csiDriverRegistered = true;
-  } catch {
-    csiDriverRegistered = false; // 404: not a registered CSI driver; other errors: cannot tell
-  }
+  // A 404 means no CSI driver of that name is registered; other errors leave it undecided (false).
+  const csiDriverRegistered = await clients.storage.readCSIDriver({ name: provisioner }).then(
+    () => true,
+    () => false,
+  );
   if (known === undefined) return { provisioner, pods: [], workloads: [], csiDriverRegistered };
   const pods = (await clients.core.listPodForAllNamespaces({ labelSelector: known.podSelector }).catch(() => ({ items: [] as V1Pod[] }))).items;
   const deployments = (await clients.apps.listDeploymentForAllNamespaces().catch(() => ({ items: [] as V1Deployment[] }))).items;

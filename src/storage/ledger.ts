@@ -9,16 +9,23 @@ export interface ProvisionedVolume {
   namespace: string;
   claim: string;
   claimUid: string;
-  volume: string;
-  reclaimPolicy: string;
   storageClass: string;
+  /** Set once the claim is bound. */
+  volume?: string;
+  reclaimPolicy?: string;
 }
 
 export class VolumeLedger {
   private readonly entries = new Map<string, ProvisionedVolume>();
 
-  record(entry: ProvisionedVolume): void {
-    this.entries.set(entry.claimUid, entry);
+  /** Called when a claim is created, so even a claim that never binds is checked for removal. */
+  recordClaim(entry: Omit<ProvisionedVolume, 'volume' | 'reclaimPolicy'>): void {
+    this.entries.set(entry.claimUid, { ...entry });
+  }
+
+  recordVolume(claimUid: string, volume: string, reclaimPolicy: string): void {
+    const entry = this.entries.get(claimUid);
+    if (entry !== undefined) this.entries.set(claimUid, { ...entry, volume, reclaimPolicy });
   }
 
   all(): ProvisionedVolume[] {
@@ -45,10 +52,11 @@ export function cleanupVerdict(ledger: readonly ProvisionedVolume[], claimsNow: 
   const undeleted: string[] = [];
   const retained: string[] = [];
   for (const entry of ledger) {
+    if (entry.volume === undefined) continue;
     const volume = present.get(entry.volume);
     if (volume === undefined) continue;
     // The policy on the volume is what the PV controller acts on (it may differ from the class).
-    const policy = volume.spec?.persistentVolumeReclaimPolicy ?? entry.reclaimPolicy;
+    const policy = volume.spec?.persistentVolumeReclaimPolicy ?? entry.reclaimPolicy ?? 'Delete';
     if (policy === 'Delete') undeleted.push(entry.volume);
     else retained.push(`${entry.volume} (${policy})`);
   }

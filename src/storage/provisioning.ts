@@ -83,21 +83,14 @@ export async function provisionAndPersist(t: SetupContext, namespace: string, ta
 
   t.step(`${target.label}: create claim ${claimName} and pod ${writer}`);
   const started = Date.now();
-  await createClaim(t.clients, claimManifest({ name: claimName, namespace, labels: t.labels({ [SUITE_LABEL]: 'storage' }), size, storageClass: target.requested }));
+  const created = await createClaim(t.clients, claimManifest({ name: claimName, namespace, labels: t.labels({ [SUITE_LABEL]: 'storage' }), size, storageClass: target.requested }));
+  ledger.recordClaim({ checkId: t.id, namespace, claim: claimName, claimUid: created.metadata?.uid ?? claimName, storageClass: name });
   await createPod(t.clients, probeManifest(t, writer, SLEEP_FOREVER, { namespace, volumes, volumeMounts }));
   const guard = { clients: t.clients, namespace, listClaims: async () => [await readClaim(t.clients, namespace, claimName)], silence: storageDeadline(t.timeouts, 'provisionerSilence'), signal: t.signal };
   const bound = await guardProvisioning(guard, (signal) => waitForClaimBound(t.clients, namespace, claimName, storageDeadline(t.timeouts, 'volumeBind'), signal));
   const bindMs = Date.now() - started;
   const volume = await volumeOfClaim(t.clients, bound);
-  ledger.record({
-    checkId: t.id,
-    namespace,
-    claim: claimName,
-    claimUid: bound.metadata?.uid ?? '',
-    volume: volume.metadata?.name ?? '',
-    reclaimPolicy: volume.spec?.persistentVolumeReclaimPolicy ?? 'Delete',
-    storageClass: name,
-  });
+  ledger.recordVolume(created.metadata?.uid ?? claimName, volume.metadata?.name ?? '', volume.spec?.persistentVolumeReclaimPolicy ?? 'Delete');
   expectThat(bound.spec?.storageClassName === name, `${target.label}: claim ${claimName} was given class ${bound.spec?.storageClassName ?? '(none)'}, expected ${name}`);
   const writerPod = await waitForPodReady(t.clients, namespace, writer, t.deadline('podStart'), t.signal);
 

@@ -58,6 +58,8 @@ recover_stale_state() {
   if ! component_running containerd; then
     kill_orphan_shims
     unmount_below "$TB_RUN" "$TB/kubelet" "$TB/containerd"
+    # Task state of a dead containerd (possibly from another clone) would only confuse a new one.
+    rm -rf "$TB_RUN/containerd-state"
   fi
 }
 
@@ -170,8 +172,8 @@ cmd_component() {
   fi
   case $action in
     stop) stop_supervised "$c"; after_stop "$c" ;;
-    start) start_host_component "$c" 90; log "started $c" ;;
-    restart) stop_supervised "$c" quiet; start_host_component "$c" 90; log "restarted $c" ;;
+    start) start_host_component "$c" "${TESTBED_START_TIMEOUT:-90}"; log "started $c" ;;
+    restart) stop_supervised "$c" quiet; start_host_component "$c" "${TESTBED_START_TIMEOUT:-90}"; log "restarted $c" ;;
   esac
 }
 

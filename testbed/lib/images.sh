@@ -42,7 +42,9 @@ _tb_image_args() {
     "$PROBE_IMAGE")
       # busybox for shell probes (sh, nc, wget, nslookup, httpd, and the helper pod's mkdir/rm)
       # plus agnhost where upstream's agnhost image has it; agnhost's defaults, so args like
-      # ["netexec", "--http-port=8080"] work unchanged.
+      # ["netexec", "--http-port=8080"] work unchanged. Debian's busybox: nc is TCP only (UDP:
+      # agnhost connect --protocol=udp, netexec --udp-port) and wget has no -T (it segfaults on
+      # it): bound it with `timeout N wget ...`.
       printf '%s\n' --source https://github.com/kubernetes/kubernetes/tree/master/test/images/agnhost \
         --base-files --busybox "$TB_BUSYBOX" --file "$(tb_bin agnhost):/agnhost" \
         --entrypoint '["/agnhost"]' --cmd '["pause"]' \

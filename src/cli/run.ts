@@ -1,6 +1,6 @@
 // `kube-assay run`: config -> suites -> cluster preflight -> checks (in-process, or one process
 // per suite with --parallel) -> end-of-run sweep -> reports -> exit code.
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import type { ClusterClients } from '../cluster/client.js';
 import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from '../cluster/namespaces.js';
@@ -11,7 +11,7 @@ import { compiledSuitesDir } from '../config/paths.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { compileGrep, discoverSuites, selectSuites } from '../harness/discover.js';
-import { InterruptedError } from '../harness/errors.js';
+import { InterruptedError, UsageError } from '../harness/errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { setRuntime } from '../harness/runtime.js';
@@ -71,6 +71,17 @@ export function verdictExit(report: RunReport): { code: number; sentence?: strin
   return { code: ExitCode.Failed, sentence: `no checks ran: ${why}, so the run proves nothing (exit 1).` };
 }
 
+/** Fails before the run, not after it, when the reports could not be written. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, fsConstants.W_OK);
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unwritable';
+    throw new UsageError(`report directory ${dir} cannot be written (${code}): pass a writable directory with --report-dir.`);
+  }
+}
+
 /** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
  *  until they are gone, so a finished run leaves nothing behind. */
 async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer): Promise<void> {
@@ -91,6 +102,7 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
   const config = resolveConfig(flags);
   const selected = selectSuites(discoverSuites(compiledSuitesDir), config.suites);
   const grep = compileGrep(config.grep);
+  ensureWritableDir(config.reportDir);
   const renderer = createRenderer(out);
   const session = await connect(config, (line) => renderer.line(line));
   const target = session.target;

@@ -79,6 +79,13 @@ describe('kube-assay command line', () => {
     expect((await cli('cleanup', '--run-id', 'NOT A RUN')).code).to.equal(2);
   });
 
+  it('a report directory that cannot be written: exit 2 before anything runs', async () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    const r = await cli('run', '--report-dir', join(dir, 'a-file', 'reports'), '--kubeconfig', join(dir, 'missing'));
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/report directory .* cannot be written \(ENOTDIR\): pass a writable directory with --report-dir\./);
+  });
+
   it('an unreachable API server: exit 3, one sentence, no stack', async () => {
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, kubeconfigYaml(`https://127.0.0.1:${await closedPort()}`));

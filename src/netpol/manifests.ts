@@ -1,7 +1,7 @@
 // Pod manifests for the probe topology. Kept next to the topology so the names policies refer
 // to (pod labels, container port names such as serve-80-tcp) and the names the cluster gets can
 // never drift apart. Pure data: creating, waiting and cleanup belong to the cluster layer.
-import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Pod, V1Probe } from '@kubernetes/client-node';
 import type { Labels } from './labels.js';
 import { containerName, NAMESPACE_LABEL, realNamespace, type ServedPort, type Topology, type TopologyNamespace, type TopologyPod } from './topology.js';
 
@@ -16,8 +16,22 @@ export interface ProbePodOptions {
   imagePullPolicy?: 'IfNotPresent' | 'Never' | 'Always';
 }
 
+/**
+ * Proof that the server listens, so that "nothing listening" (which reads REFUSED, like an
+ * enforcer's reject) can never pass for a block. A startup probe rather than a readiness probe:
+ * it gates Ready exactly once and then stops, so 45 exec probes do not keep running all suite
+ * long, and a policy that isolates the pod later cannot flip it to NotReady. TCP: the kubelet
+ * connects. UDP/SCTP: the kubelet cannot probe them, so agnhost connects from inside the pod
+ * over loopback (no policy applies there) and waits for the server's reply.
+ */
+export function listeningProbe(port: ServedPort, agnhost = '/agnhost'): V1Probe {
+  const timing = { periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 120 };
+  if (port.protocol === 'TCP') return { tcpSocket: { port: port.port }, ...timing };
+  return { exec: { command: [agnhost, 'connect', `127.0.0.1:${port.port}`, `--protocol=${port.protocol.toLowerCase()}`, '--timeout=1s'] }, ...timing };
+}
+
 /** One server container per served port, as upstream netpol e2e runs them. */
-function serverContainer(port: ServedPort, options: ProbePodOptions): V1Container {
+export function serverContainer(port: ServedPort, options: ProbePodOptions): V1Container {
   const agnhost = options.agnhostPath ?? '/agnhost';
   const base: V1Container = {
     name: containerName(port.port, port.protocol),
@@ -25,6 +39,7 @@ function serverContainer(port: ServedPort, options: ProbePodOptions): V1Containe
     imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
     ports: [{ containerPort: port.port, name: port.name, protocol: port.protocol }],
     securityContext: { allowPrivilegeEscalation: false },
+    startupProbe: listeningProbe(port, agnhost),
   };
   if (port.protocol === 'SCTP') {
     // agnhost porter serves SCTP on every port named by a SERVE_SCTP_PORT_<n> variable.

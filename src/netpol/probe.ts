@@ -45,6 +45,8 @@ export interface ProbePlan {
   externals?: ReadonlyArray<{ target: string; ports: readonly PortProtocol[] }>;
   /** Source pods to probe from; every topology pod when omitted. */
   from?: readonly string[];
+  /** Destination pods of the pod-to-pod matrix; every topology pod when omitted. */
+  to?: readonly string[];
 }
 
 /**
@@ -55,6 +57,8 @@ export interface ProbePlan {
 export function planProbes(topology: Topology, plan: ProbePlan): Probe[] {
   const sources = plan.from ?? topology.pods.map((p) => p.id);
   for (const id of sources) if (findPod(topology, id) === undefined) throw new Error(`planProbes: source "${id}" is not a topology pod`);
+  for (const id of plan.to ?? []) if (findPod(topology, id) === undefined) throw new Error(`planProbes: destination "${id}" is not a topology pod`);
+  const destinations = plan.to === undefined ? topology.pods : topology.pods.filter((p) => plan.to?.includes(p.id));
   const probes: Probe[] = [];
   for (const { port, protocol } of plan.ports) {
     for (const pod of topology.pods) {
@@ -62,7 +66,7 @@ export function planProbes(topology: Topology, plan: ProbePlan): Probe[] {
         throw new Error(`planProbes: pod ${pod.id} does not serve ${port}/${protocol}; add it to the topology ports`);
       }
     }
-    for (const from of sources) for (const pod of topology.pods) probes.push({ from, to: pod.id, port, protocol });
+    for (const from of sources) for (const pod of destinations) probes.push({ from, to: pod.id, port, protocol });
   }
   for (const external of plan.externals ?? []) {
     if (findExternal(topology, external.target) === undefined) {

@@ -1,0 +1,159 @@
+// One scenario on the lab: expected reachability from the simulator, observed from the batched
+// cluster runner, step by step (apply the difference of policies, then observe until the
+// cluster agrees or the policy-effect deadline passes). On a step that does not agree, the check
+// fails with a short message, expected/observed/comparison tables, counts and a command per
+// differing cell. Scenario policies are removed after the check, whatever happened.
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import type { Deadline } from '../cluster/wait.js';
+import { formatDuration } from '../cluster/timeouts.js';
+import { CheckFailure } from '../harness/errors.js';
+import type { CheckContext } from '../harness/context.js';
+import { bindPolicies, policyChanges } from './binding.js';
+import { assertLabHealthy, clusterDnsTarget, type NetpolLab } from './cluster-lab.js';
+import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
+import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
+import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
+import { reproduceCommand } from './reproduce.js';
+import type { Scenario, ScenarioRequirement } from './scenarios.js';
+import { formatCounts, observedTables, reachabilityAttachments, toTableAttachment } from './truth-table.js';
+import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
+
+/** Base of the deadline within which policy changes must show in probes (scaled by --timeout-scale). */
+export const POLICY_EFFECT_BASE_MS = 20_000;
+
+export function policyEffectDeadline(t: CheckContext): Deadline {
+  return { name: 'netpolPolicyEffect', ms: t.timeouts.custom(POLICY_EFFECT_BASE_MS) };
+}
+
+/** The part of the lab a scenario asked for; externals get the addresses resolved for this run. */
+export function scenarioTopology(lab: Topology, request: TopologyRequest, externals: readonly ExternalTarget[] = []): Topology {
+  const namespaces = request.namespaces ?? DEFAULT_NAMESPACES;
+  const pods = request.pods ?? DEFAULT_PODS;
+  return {
+    namespaces: lab.namespaces.filter((n) => namespaces.includes(n.logical)),
+    pods: lab.pods.filter((p) => namespaces.includes(p.namespace) && pods.includes(p.name)),
+    externals: (request.externals ?? []).map((e) => externals.find((r) => r.name === e.name) ?? findExternal(lab, e.name) ?? e),
+  };
+}
+
+interface PreparedStep {
+  description: string;
+  policies: V1NetworkPolicy[];
+  expected: Map<string, ProbeOutcome>;
+  simulator: SimulatedProbeRunner;
+}
+
+export interface StepRecord {
+  description: string;
+  observation: Observation;
+}
+
+/** Resolves what the scenario requires, or skips the check saying what is missing. */
+async function resolveRequirements(t: CheckContext, lab: NetpolLab, requirements: readonly ScenarioRequirement[]): Promise<ExternalTarget[]> {
+  const resolved: ExternalTarget[] = [];
+  for (const requirement of requirements) {
+    if (requirement === 'cluster-dns') {
+      const dns = await clusterDnsTarget(t);
+      if ('problem' in dns) t.skip(`needs cluster DNS: ${dns.problem}`);
+      resolved.push(dns.target);
+    } else {
+      const problem = await metadataProblem(t, lab);
+      if (problem !== undefined) t.skip(`needs a cloud metadata service to prove egress to it can be denied: ${problem}`);
+    }
+  }
+  return resolved;
+}
+
+/** With no policy in place, something must answer at the metadata address, or there is nothing to deny. */
+async function metadataProblem(t: CheckContext, lab: NetpolLab): Promise<string | undefined> {
+  const source = lab.topology.pods[0];
+  if (source === undefined) return 'the lab has no pods';
+  const topology: Topology = { ...lab.topology, externals: [CLOUD_METADATA] };
+  const runner = lab.runnerFor(topology, t.signal);
+  const probe: Probe = { from: source.id, to: CLOUD_METADATA.name, port: 80, protocol: 'TCP' };
+  const outcome = (await runner.probeAll([probe])).get(probeKey(probe));
+  if (outcome === 'allowed') return undefined;
+  return `nothing answered at ${CLOUD_METADATA.ip ?? '?'}:80 from ${source.id} with no policy in place (${runner.evidence.get(probeKey(probe))?.detail ?? outcome ?? 'no answer'})`;
+}
+
+function prepareSteps(t: CheckContext, scenario: Scenario, topology: Topology, probes: readonly Probe[]): Promise<PreparedStep[]> {
+  return Promise.all(scenario.steps.map(async (step) => {
+    const policies = bindPolicies(step.policies, topology, { labels: t.labels() });
+    const simulator = new SimulatedProbeRunner(topology, policies);
+    return { description: step.description, policies, simulator, expected: await simulator.probeAll(probes) };
+  }));
+}
+
+function stepName(index: number, total: number, description: string): string {
+  return `step ${index + 1}/${total} (${description})`;
+}
+
+/** Attaches everything a person needs for a step that did not agree, and returns the failure. */
+function stepFailure(t: CheckContext, where: string, observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>, deadline: Deadline): { failure: CheckFailure; summary: MismatchSummary } {
+  const summary = summarizeMismatch(where, observation, deadline, evidence);
+  for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
+  const cells = observation.comparison.cells.filter((c) => c.status === 'differ' || c.status === 'probe-failed');
+  const lines = cells.map((c) => [
+    `- ${c.key}: expected ${c.expected}, observed ${c.observed}${evidence.get(c.key) ? ` (${evidence.get(c.key)?.detail ?? ''})` : ''}`,
+    ...(c.explanation ? [`  why expected: ${c.explanation.reason}`] : []),
+    `  reproduce: ${reproduceCommand(c.probe, topology, { timeoutSeconds: 2 })}`,
+  ].join('\n'));
+  const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
+  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
+  const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
+  return { failure: new CheckFailure(summary.message, { details }), summary };
+}
+
+/**
+ * Runs a scenario as one check. Returns the step records (the enforcement check reads them);
+ * throws CheckFailure on the first step that does not agree within the deadline.
+ */
+export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
+  await assertLabHealthy(t, lab);
+  const leftovers = await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
+  if (leftovers.length > 0) t.step(`removed leftover policies ${leftovers.join(', ')}`);
+  const externals = await resolveRequirements(t, lab, scenario.requires ?? []);
+  const topology = scenarioTopology(lab.topology, scenario.topology, externals);
+  const probes = planProbes(topology, scenario.probes);
+  const steps = await prepareSteps(t, scenario, topology, probes);
+  const mustBlock = steps.reduce((sum, s) => sum + mustBlockCount(probes, s.expected), 0);
+  if (lab.enforcement.state === 'not-enforced' && mustBlock > 0) {
+    t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so the ${mustBlock} cells this scenario's policies must block cannot be tested`);
+  }
+  t.defer(`delete the policies of ${scenario.id}`, async () => {
+    await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
+  });
+  const runner = lab.runnerFor(topology, t.signal);
+  const deadline = policyEffectDeadline(t);
+  const records: StepRecord[] = [];
+  let previous: V1NetworkPolicy[] = [];
+  for (const [index, step] of steps.entries()) {
+    const where = stepName(index, steps.length, step.description);
+    t.step(where);
+    await applyPolicyChanges(t.clients, policyChanges(previous, step.policies), t.runId);
+    previous = step.policies;
+    const observation = await observeUntilAgreed(runner, probes, step.expected, {
+      deadline, signal: t.signal, explain: (p) => step.simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
+    });
+    records.push({ description: step.description, observation });
+    if (!observation.agreed) {
+      const { failure, summary } = stepFailure(t, where, observation, topology, runner.evidence, deadline);
+      if (summary.nonEnforcement !== undefined && lab.enforcement.state !== 'not-enforced') {
+        lab.enforcement = { state: 'not-enforced', sentence: summary.nonEnforcement.sentence };
+      }
+      throw failure;
+    }
+  }
+  attachProof(t, records, steps.length);
+  return records;
+}
+
+/** On success: how long each step took to show, and the observed tables as evidence. */
+function attachProof(t: CheckContext, records: readonly StepRecord[], total: number): void {
+  const lines = records.map((r, i) =>
+    `${stepName(i, total, r.description)}: ${r.observation.comparison.counts.agree} cells agree after ${formatDuration(r.observation.elapsedMs)} (${r.observation.rounds} round${r.observation.rounds === 1 ? '' : 's'})`);
+  t.attachText('steps', lines.join('\n'));
+  const last = records[records.length - 1];
+  if (last === undefined) return;
+  for (const table of observedTables(last.observation.comparison)) t.attach({ ...toTableAttachment(table), title: `${stepName(records.length - 1, total, last.description)}: ${table.title}` });
+}

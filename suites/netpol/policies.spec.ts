@@ -1,0 +1,40 @@
+// Network policy: expected reachability from the simulator, observed by batched probes of the
+// x/y/z lab, one check per scenario under its stable ID. netpol/enforcement runs first: when
+// NetworkPolicy is not enforced at all it fails with one sentence, and the scenarios that need
+// enforcement are skipped pointing at it instead of failing cell by cell.
+import { beforeSuite, check, suite } from '../../src/harness/index.js';
+import { createLab, type NetpolLab } from '../../src/netpol/cluster-lab.js';
+import { checkEnforcement } from '../../src/netpol/cluster-enforcement.js';
+import { checkScenario } from '../../src/netpol/cluster-scenario.js';
+import { ENFORCEMENT_SCENARIO } from '../../src/netpol/enforcement-scenario.js';
+import { SCENARIOS, topologyFor } from '../../src/netpol/scenarios.js';
+
+const ENFORCER_REMEDIATION =
+  'NetworkPolicy is enforced by the CNI or a separate enforcer (Calico, Cilium, kube-router, ...), not by the API server: ' +
+  'check that the CNI supports NetworkPolicy and that its agent runs on every node, then read its logs for errors about the policies named here.';
+const SCENARIO_REMEDIATION =
+  'Compare each differing cell with "why expected" (the rule that decides it) and re-run it with its reproduce command; ' +
+  'a cell allowed that must be blocked means the enforcer ignores that rule, one blocked that must be allowed means it is stricter than the API. ' +
+  ENFORCER_REMEDIATION;
+
+suite('netpol', 'Network policy', () => {
+  let lab: NetpolLab | undefined;
+  const labOf = (): NetpolLab => {
+    if (lab === undefined) throw new Error('the probe lab does not exist: the suite setup failed (see its error)');
+    return lab;
+  };
+
+  beforeSuite('start the probe pods of namespaces x, y and z', async (s) => {
+    lab = await createLab(s, topologyFor([ENFORCEMENT_SCENARIO, ...SCENARIOS]));
+  });
+
+  check(ENFORCEMENT_SCENARIO.id, ENFORCEMENT_SCENARIO.title, (t) => checkEnforcement(t, labOf()), {
+    namespace: false, tags: ['netpol', 'security'], remediation: ENFORCER_REMEDIATION,
+  });
+
+  for (const scenario of SCENARIOS) {
+    check(scenario.id, scenario.title, async (t) => {
+      await checkScenario(t, labOf(), scenario);
+    }, { namespace: false, tags: ['netpol', 'security'], remediation: SCENARIO_REMEDIATION });
+  }
+});

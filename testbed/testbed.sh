@@ -44,6 +44,7 @@ start_host_component() {
   fi
   wait_until "$timeout" "$c healthy" component_healthy "$c" ||
     die "$c" "did not become healthy within ${timeout}s"
+  log "$c healthy (${SECONDS}s)"
 }
 
 # Leftovers of a crash or reboot: pid files of dead processes, shims of a dead containerd, mounts.
@@ -109,6 +110,7 @@ cmd_up() {
     [ "$(addon_replicas "$c")" = 0 ] && kc -n "${ADDON_NAMESPACE[$c]}" scale deploy "${ADDON_DEPLOYMENT[$c]}" --replicas 1 >/dev/null
   done
   for c in "${POD_COMPONENTS[@]}"; do wait_addon "$c" 180; done
+  log "add-ons available (${SECONDS}s)"
   ensure_bridge_netfilter
   wait_until 90 "metrics API" metrics_api_available || die metrics-server "the v1beta1.metrics.k8s.io APIService did not become Available within 90s"
   write_admin_kubeconfig

@@ -45,8 +45,14 @@ declare -A COMPONENT_PORTS=(
 
 # port_in_use ADDR:PORT: true when something listens there (on that address or on all addresses).
 port_in_use() {
-  local port=${1##*:}
-  ss -Hltn "sport = :$port" | awk '{print $4}' | grep -qE "^(\*|0\.0\.0\.0|\[::\]|${1%:*}):$port\$"
+  local host=${1%:*} port=${1##*:} listener
+  while read -r listener; do
+    case $listener in
+      "$host:$port" | "*:$port" | "0.0.0.0:$port" | "[::]:$port") return 0 ;;
+    esac
+    [ "$host" = "*" ] && return 0
+  done < <(ss -Hltn "sport = :$port" | awk '{print $4}')
+  return 1
 }
 
 check_ports_free() {

@@ -63,8 +63,10 @@ stop_supervised() {
   if pid_alive "$pid" && ! wait_until 20 "$name exit" bash -c "! kill -0 $pid"; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  pid_alive "$sup" && kill -TERM "$sup" 2>/dev/null
-  wait_until 5 "$name supervisor exit" bash -c "! kill -0 ${sup:-0} 2>/dev/null" || kill -KILL "$sup" 2>/dev/null || true
+  if pid_alive "$sup"; then
+    kill -TERM "$sup" 2>/dev/null
+    wait_until 5 "$name supervisor exit" bash -c "! kill -0 $sup 2>/dev/null" || kill -KILL "$sup" 2>/dev/null || true
+  fi
   rm -f "$TB/run/$name.pid" "$TB/run/$name.sup.pid"
   [ "${2:-}" = quiet ] || log "stopped $name"
 }

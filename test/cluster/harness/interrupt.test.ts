@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../../src/cluster/wait.js';
+import { CheckFailure } from '../../../src/harness/errors.js';
 import { clusterClients, namespacesOfRun, requireCluster, runIdOf, startCli } from './support.js';
 
 describe('cluster: SIGINT in the middle of a run', function () {
@@ -24,13 +25,22 @@ describe('cluster: SIGINT in the middle of a run', function () {
     const clients = clusterClients(kubeconfig);
     const run = startCli(['run', '--suite', 'conformance', '--kubeconfig', kubeconfig, '--report-dir', reportDir]);
     // Wait until the run has namespaces in the cluster, i.e. it is really midway.
+    const exitedEarly = (): void => {
+      if (run.child.exitCode !== null) throw new CheckFailure(`the run exited (${run.child.exitCode}) before it could be interrupted: ${run.stdout()}`);
+    };
     const runId = await pollUntil(
-      async () => runIdOf(run.stdout()),
+      async () => {
+        exitedEarly();
+        return runIdOf(run.stdout());
+      },
       (id) => id !== undefined,
       { expectation: 'the run to print its id', deadline: { name: 'test', ms: 60_000 }, describe: () => run.stdout() },
     );
     if (runId === undefined) throw new Error('no run id');
-    await pollUntil(() => namespacesOfRun(clients, runId), (names) => names.length > 0, {
+    await pollUntil(async () => {
+      exitedEarly();
+      return namespacesOfRun(clients, runId);
+    }, (names) => names.length > 0, {
       expectation: `a namespace of run ${runId}`,
       deadline: { name: 'test', ms: 120_000 },
       describe: () => run.stdout(),

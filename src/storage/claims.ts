@@ -195,3 +195,13 @@ export async function waitForVolumesGone(clients: ClusterClients, names: readonl
     },
   );
 }
+
+/** Waits until one claim is gone (deleted by us or by the garbage collector). */
+export async function waitForClaimGone(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
+  const fieldSelector = `metadata.name=${name}`;
+  await watchUntil<V1PersistentVolumeClaim>(
+    { kc: clients.kc, path: claimsPath(namespace), fieldSelector, list: () => clients.core.listNamespacedPersistentVolumeClaim({ namespace, fieldSelector }) },
+    (claims) => claims.length === 0,
+    { expectation: `claim ${namespace}/${name} to be deleted`, deadline, signal, describe: (claims) => `still present: ${describeClaims(claims)}` },
+  );
+}

@@ -1,0 +1,72 @@
+// On the testbed, with the storage provisioner scaled to zero (`testbed.sh stop storage`):
+// provisioning fails within the provisionerSilence timeout, not after minutes, and the message
+// says which cause it is (no provisioner running, naming the Deployment scaled to 0). The
+// StatefulSet suite's setup fails the same way. The provisioner is restarted afterwards.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterClients, requireCluster, runCli, testbed, testbedScript } from '../harness/support.js';
+import { checkOf, leftovers, readReport } from './support.js';
+
+const NO_PROVISIONER =
+  /no provisioner running: claim \S+ has waited [\d.]+s for rancher\.io\/local-path, but no pod of it exists \(looked for app=local-path-provisioner in all namespaces\); Deployment local-path-storage\/local-path-provisioner has 0 replica\(s\), 0 ready \(gave up after 30s, timeout provisionerSilence\)/;
+
+describe('cluster: provisioning with the storage provisioner stopped (testbed)', function () {
+  this.timeout(0);
+  let kubeconfig: string;
+  let reportDir: string;
+  let stopped = false;
+
+  before(async function () {
+    kubeconfig = requireCluster(this);
+    if (!existsSync(testbedScript)) {
+      console.log('      skipped: testbed/testbed.sh is not present, so the provisioner cannot be stopped on purpose');
+      this.skip();
+    }
+    reportDir = mkdtempSync(join(tmpdir(), 'ka-provisioner-stopped-'));
+    const stop = await testbed('stop', 'storage');
+    expect(stop.code, stop.stderr).to.equal(0);
+    stopped = true;
+  });
+
+  after(async () => {
+    if (stopped) {
+      const start = await testbed('start', 'storage');
+      if (start.code !== 0) console.log(`      WARNING: could not restart the storage provisioner: ${start.stderr}`);
+    }
+    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+  });
+
+  it('fails dynamic provisioning and the StatefulSet setup within a minute, saying no provisioner is running, exit 1', async () => {
+    const started = Date.now();
+    const run = await runCli([
+      'run',
+      '--suite', 'storage',
+      '--suite', 'statefulset',
+      '--parallel', '2',
+      '--grep', 'storage/(dynamic-provisioning|cleanup-leaves-nothing)|statefulset/ordered-start',
+      '--kubeconfig', kubeconfig,
+      '--report-dir', reportDir,
+    ]);
+    const wallMs = Date.now() - started;
+    const output = `${run.stdout}\n${run.stderr}`;
+    expect(run.code, output).to.equal(1);
+    const report = readReport(reportDir);
+
+    const provisioning = checkOf(report, 'storage/dynamic-provisioning');
+    expect(provisioning?.status, output).to.equal('failed');
+    expect(provisioning?.message).to.match(/^default class \(local-path\): /);
+    expect(provisioning?.message).to.match(NO_PROVISIONER);
+    expect(provisioning?.durationMs, 'bounded by provisionerSilence (30s), not volumeBind (2m)').to.be.below(60_000);
+    // The claim that never bound is still checked for removal.
+    expect(checkOf(report, 'storage/cleanup-leaves-nothing')?.status, output).to.equal('passed');
+
+    const setup = report.suites.flatMap((s) => s.checks).find((c) => c.id.startsWith('statefulset/') && c.status === 'failed');
+    expect(setup?.message, output).to.match(NO_PROVISIONER);
+    expect(setup?.message).to.match(/\/data-(web|ephemeral)-0 has waited/);
+
+    expect(wallMs, 'both failures within the deadline, not after minutes').to.be.below(120_000);
+    expect(await leftovers(clusterClients(kubeconfig), report.metadata.runId)).to.deep.equal({ namespaces: [], claims: [] });
+  });
+});

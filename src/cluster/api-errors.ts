@@ -26,6 +26,18 @@ export function networkErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+const TLS_CODES = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_.*)$/;
+
+/** The OpenSSL/Node code of a TLS verification failure (untrusted or mismatched certificate). */
+export function tlsErrorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && isRecord(current); depth++) {
+    if (typeof current.code === 'string' && TLS_CODES.test(current.code)) return current.code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 /** The `message` of a Kubernetes Status body, e.g. `pods "x" is forbidden: User "u" cannot ...`. */
 export function apiStatusMessage(err: unknown): string | undefined {
   let current: unknown = err;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { KubeConfig, type V1Node } from '@kubernetes/client-node';
 import type { ClusterInfo } from '../report/model.js';
 import { ClusterAccessError, WaitTimeoutError } from '../harness/errors.js';
-import { apiStatusCode, apiStatusMessage, networkErrorCode } from './api-errors.js';
+import { apiStatusCode, apiStatusMessage, networkErrorCode, tlsErrorCode } from './api-errors.js';
 import { createClients, type ClusterClients } from './client.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import { detectPlatform } from './platform.js';
@@ -65,6 +65,10 @@ export function explainUnreachable(err: unknown, access: Pick<ClusterAccess, 'se
   }
   if (status !== undefined) {
     return new ClusterAccessError(`the API server ${access.server} answered ${status} ${apiStatusMessage(err) ?? ''} to GET /version: check the server address and that the cluster is healthy.`.replace(/ {2,}/g, ' '));
+  }
+  const tls = tlsErrorCode(err);
+  if (tls !== undefined) {
+    return new ClusterAccessError(`the API server ${access.server} presented a TLS certificate that context "${access.context}" does not trust (${tls}): check that the kubeconfig's certificate-authority data belongs to this cluster.`);
   }
   const code = networkErrorCode(err);
   const detail = code ?? (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));

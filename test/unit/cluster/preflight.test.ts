@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
-import { describePermission, preflight } from '../../../src/cluster/preflight.js';
+import { describePermission, explainUnreachable, preflight } from '../../../src/cluster/preflight.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { ClusterAccessError } from '../../../src/harness/errors.js';
 import { closedPort, startFakeApi, type FakeApi } from './fake-api.js';
@@ -65,6 +65,13 @@ describe('preflight (against a fake API server)', () => {
     expect(err).to.be.instanceOf(ClusterAccessError);
     expect((err as Error).message).to.match(new RegExp(`^cannot reach the API server https://127.0.0.1:${port} \\(ECONNREFUSED\\): check that the cluster is running`));
     expect(Date.now() - started).to.be.lessThan(5000);
+  });
+
+  it('GIVEN an untrusted server certificate THEN the sentence says so and points at the CA data', () => {
+    const err = Object.assign(new Error('request to https://10.0.0.1:6443/version failed, reason: self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    expect(explainUnreachable(err, { server: 'https://10.0.0.1:6443', context: 'prod' }).message).to.equal(
+      'the API server https://10.0.0.1:6443 presented a TLS certificate that context "prod" does not trust (SELF_SIGNED_CERT_IN_CHAIN): check that the kubeconfig\'s certificate-authority data belongs to this cluster.',
+    );
   });
 
   it('phrases permissions as verbs on resources', () => {

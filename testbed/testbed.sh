@@ -61,6 +61,7 @@ recover_stale_state() {
     unmount_below "$TB_RUN" "$TB/kubelet" "$TB/containerd"
     # Task state of a dead containerd (possibly from another clone) would only confuse a new one.
     rm -rf "$TB_RUN/containerd-state"
+    remove_orphan_netns
   fi
 }
 
@@ -135,6 +136,7 @@ cmd_down() {
   for c in scheduler controller-manager apiserver etcd containerd; do component_running "$c" && stop_supervised "$c"; done
   kill_orphan_shims
   unmount_below "$TB_RUN" "$TB/kubelet" "$TB/containerd" "$TB/local-path"
+  remove_orphan_netns
   teardown_host_network
   rm -rf "$TB_RUN" "$TB/run"
   rm -f "$ADMIN_KUBECONFIG"

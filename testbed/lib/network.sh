@@ -62,3 +62,12 @@ unmount_below() {
     done
   done
 }
+
+# Pod network namespaces of sandboxes that were never torn down (containerd killed): the CRI
+# names them cni-*; only those no process lives in any more are removed.
+remove_orphan_netns() {
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^cni-/ {print $1}'); do
+    [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && ip netns del "$ns" 2>/dev/null || true
+  done
+}

@@ -42,6 +42,7 @@ describe('cluster: StatefulSet DNS with CoreDNS stopped (testbed)', function () 
     expect(checkOf(report, 'statefulset/hostnames')?.status, output).to.equal('passed');
     const dns = checkOf(report, 'statefulset/peer-dns');
     expect(dns?.status, output).to.equal('failed');
+    console.log(`      peer-dns failed with: ${dns?.message ?? ''}`);
     expect(dns?.message).to.match(/^cluster DNS \(nameserver [\d.]+\) did not resolve web-\d\.web(\.\S+)? from web-\d to [\d.]+, the pod's IP, within dnsResolve \(30s\): the resolver /);
     expect(dns?.message).to.match(/; 11 more of 12 lookups failed too$/);
     expect(dns?.remediation).to.include('CoreDNS');

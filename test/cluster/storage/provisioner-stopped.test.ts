@@ -56,6 +56,7 @@ describe('cluster: provisioning with the storage provisioner stopped (testbed)',
 
     const provisioning = checkOf(report, 'storage/dynamic-provisioning');
     expect(provisioning?.status, output).to.equal('failed');
+    console.log(`      dynamic-provisioning failed after ${((provisioning?.durationMs ?? 0) / 1000).toFixed(1)} s with: ${provisioning?.message ?? ''}`);
     expect(provisioning?.message).to.match(/^default class \(local-path\): /);
     expect(provisioning?.message).to.match(NO_PROVISIONER);
     expect(provisioning?.durationMs, 'bounded by provisionerSilence (30s), not volumeBind (2m)').to.be.below(60_000);

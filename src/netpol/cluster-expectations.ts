@@ -14,7 +14,8 @@ import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { ClusterProbeRunner, execTarget } from './cluster-runner.js';
 import { probeCommand, scriptProbes } from './cluster-script.js';
-import { PROBE_TIMEOUT_SECONDS } from './cluster-lab.js';
+import { DEFAULT_AGENT_PORT } from './manifests.js';
+import { probeBatchDeadline, PROBE_TIMEOUT_SECONDS } from './cluster-lab.js';
 import { policyEffectDeadline } from './cluster-scenario.js';
 import { expectationNamespaces, expectationPods, loadExpectations, type ExpectationPod, type UserExpectation } from './expectations.js';
 import {
@@ -125,8 +126,8 @@ export async function checkUserExpectations(t: CheckContext): Promise<void> {
   const probes = expectations.map((e) => expectationProbe(e, pods, t.runId));
   const expected = new Map<string, ProbeOutcome>(probes.map((p, i) => [probeKey(p), expectations[i]?.expect ?? 'unknown']));
   const runner = new ClusterProbeRunner({
-    kc: t.clients.kc, topology, execDeadline: t.deadline('exec'), signal: t.signal, timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-    dnsName: `kubernetes.default.svc.${t.config.clusterDomain}`, containerOf: expectationContainer,
+    kc: t.clients.kc, topology, execDeadline: probeBatchDeadline(t), signal: t.signal, timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+    dnsName: `kubernetes.default.svc.${t.config.clusterDomain}`, containerOf: expectationContainer, agentPort: DEFAULT_AGENT_PORT,
   });
   // New pods become subject to policies once the enforcer has seen them: observe until the
   // cluster agrees or the policy-effect deadline passes, like a scenario step.
@@ -153,11 +154,11 @@ function report(
     rows.map((r) => [String(r.e.index), r.e.name, `${r.e.from.namespace}/${selectorOf(r.e.from.pod)}`, `${r.e.to.namespace}/${selectorOf(r.e.to.pod)}`, `${r.e.port}/${r.e.protocol}`, r.e.expect, r.seen, r.evidence]), marks);
   const wrong = rows.filter((r) => r.verdict !== 'holds');
   if (wrong.length === 0) return;
-  const items = scriptProbes(wrong.map((r) => r.probe), topology);
+  const items = scriptProbes(wrong.map((r) => r.probe), topology, { agent: true });
   const commands = wrong.map((r, i) => {
     const item = items[i];
     const source = item === undefined ? undefined : findPod(topology, item.probe.from);
-    const command = item?.address === undefined || source === undefined ? '(no address)' : kubectlExec(execTarget({ topology, containerOf: expectationContainer }, source), probeCommand(item, { timeoutSeconds: PROBE_TIMEOUT_SECONDS, dnsName: 'kubernetes.default' }));
+    const command = item?.address === undefined || source === undefined ? '(no address)' : kubectlExec(execTarget({ topology, containerOf: expectationContainer }, source), probeCommand(item, { timeoutSeconds: PROBE_TIMEOUT_SECONDS, dnsName: 'kubernetes.default', agentPort: DEFAULT_AGENT_PORT }));
     return `- #${r.e.index} ${r.e.name}: expected ${r.e.expect}, observed ${r.seen}${r.evidence ? ` (${r.evidence})` : ''}\n  reproduce (while the probe pods exist): ${command}`;
   });
   t.attachText('expectations that do not hold', commands.join('\n'));

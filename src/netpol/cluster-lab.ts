@@ -6,15 +6,21 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describePods } from '../cluster/dump-format.js';
 import { createPod, hopelessReason, isPodRunningAndReady } from '../cluster/pods.js';
-import { watchUntil } from '../cluster/wait.js';
+import { watchUntil, type Deadline } from '../cluster/wait.js';
 import { CheckFailure } from '../harness/errors.js';
 import type { SetupContext } from '../harness/context.js';
 import { ClusterProbeRunner } from './cluster-runner.js';
-import { probePodManifest } from './manifests.js';
+import { DEFAULT_AGENT_PORT, probePodManifest } from './manifests.js';
 import { CLUSTER_DNS, buildTopology, DEFAULT_NAMESPACES, DEFAULT_PODS, NAMESPACE_LABEL, withIPs, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
 /** Per-probe timeout: generous for a busy 2-core node; enforcers that reject answer at once. */
 export const PROBE_TIMEOUT_SECONDS = 2;
+/** Base of the deadline of one batched exec (its slowest probe waits 5 s at most). */
+export const PROBE_BATCH_BASE_MS = 20_000;
+
+export function probeBatchDeadline(t: SetupContext): Deadline {
+  return { name: 'netpolProbeBatch', ms: t.timeouts.custom(PROBE_BATCH_BASE_MS) };
+}
 
 /** What we learnt about enforcement, set by the netpol/enforcement check. */
 export type EnforcementState =
@@ -78,8 +84,8 @@ export async function createLab(t: SetupContext, request: TopologyRequest): Prom
     namespaceLabels: t.labels(),
     podLabels: t.labels(),
   });
-  t.step(`start ${base.pods.length} probe pods (${base.pods[0]?.ports.length ?? 0} servers each)`);
-  const manifests = base.pods.map((pod) => probePodManifest(pod, base, { image: t.probeImage, imagePullPolicy: t.config.images.pullPolicy, labels: t.labels() }));
+  t.step(`start ${base.pods.length} probe pods (${base.pods[0]?.ports.length ?? 0} servers and a probe agent each)`);
+  const manifests = base.pods.map((pod) => probePodManifest(pod, base, { image: t.probeImage, imagePullPolicy: t.config.images.pullPolicy, labels: t.labels(), agentPort: DEFAULT_AGENT_PORT }));
   await Promise.all(manifests.map((m) => createPod(t.clients, m)));
   const podNames = [...new Set(request.pods ?? DEFAULT_PODS)];
   const ready = (await Promise.all(base.namespaces.map((ns) => waitForLabPods(t, ns.name, podNames)))).flat();
@@ -97,8 +103,9 @@ export async function createLab(t: SetupContext, request: TopologyRequest): Prom
       kc: t.clients.kc,
       topology: scoped,
       ...(signal === undefined ? {} : { signal }),
-      execDeadline: t.deadline('exec'),
+      execDeadline: probeBatchDeadline(t),
       timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      agentPort: DEFAULT_AGENT_PORT,
       dnsName: `kubernetes.default.svc.${t.config.clusterDomain}`,
     }),
     namespaces: base.namespaces.map((n) => n.name),

@@ -49,7 +49,7 @@ export class ClusterProbeRunner implements ProbeRunner {
 
   /** One exec running every probe of one source pod. */
   private async probeFrom(from: string, probes: readonly Probe[]): Promise<Map<string, ProbeObservation>> {
-    const items = scriptProbes(probes, this.options.topology);
+    const items = scriptProbes(probes, this.options.topology, { agent: this.options.agentPort !== undefined });
     const source = findPod(this.options.topology, from);
     if (source === undefined) return failBatch(items, `source ${from} is not a topology pod`);
     const target = execTarget(this.options, source);
@@ -90,7 +90,7 @@ export class PerCellProbeRunner implements ProbeRunner {
   }
 
   async probeAll(probes: readonly Probe[]): Promise<Map<string, ProbeOutcome>> {
-    const items = scriptProbes(probes, this.options.topology);
+    const items = scriptProbes(probes, this.options.topology, { agent: this.options.agentPort !== undefined });
     const outcomes = new Map<string, ProbeOutcome>();
     let next = 0;
     const worker = async (): Promise<void> => {

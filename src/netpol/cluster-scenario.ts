@@ -118,7 +118,8 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
   const steps = await prepareSteps(t, scenario, topology, probes);
   const mustBlock = steps.reduce((sum, s) => sum + mustBlockCount(probes, s.expected), 0);
   if (lab.enforcement.state === 'not-enforced' && mustBlock > 0) {
-    t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so the ${mustBlock} cells this scenario's policies must block cannot be tested`);
+    const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
+    t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
   }
   t.defer(`delete the policies of ${scenario.id}`, async () => {
     await deleteRunPolicies(t.clients, lab.namespaces, t.runId);

@@ -3,17 +3,26 @@
 // per probe. Building the script and reading its output are pure, so both are unit-tested; the
 // exec itself lives in cluster-runner.ts.
 //
-// Tools (both in the probe image):
-// - `/agnhost connect host:port --protocol=tcp|udp|sctp`: says WHY it failed (TIMEOUT, REFUSED,
-//   DNS, OTHER). For UDP it waits for the reply of the serve-hostname servers, so silence is a
-//   drop. Read with classifyAgnhostConnect.
-// - busybox `nslookup` for UDP to a DNS server: connect's payload is not a DNS query, so only a
-//   real query proves the server is reachable. Read with classifyNslookup.
-// Every probe runs under busybox `timeout`, so one hung tool cannot hold the exec.
+// Tools (all in the probe image), picked per probe for speed without losing meaning:
+// - busybox `nc -w T host port` for TCP to a probe pod: a busybox applet costs about a
+//   millisecond to start, while agnhost (a 60 MB Go binary) costs 20-30 ms of CPU, which across
+//   hundreds of probes on a small node is what made batches slow. The probe pods' TCP servers
+//   write their name and close, so nc connects, reads and exits 0; it says "Connection
+//   refused" or "timed out" otherwise.
+// - UDP to a probe pod: the in-pod agent (agnhost netexec, see manifests.ts) asked over
+//   loopback with busybox `wget`: GET /dial?protocol=udp sends a datagram and returns the reply
+//   or the error as JSON ({"responses":[...]} or {"errors":["... connection refused"]}). The
+//   agent waits up to 5 s for a reply, so a dropped datagram costs 5 s, but no process start.
+//   Debian's busybox nc has no UDP.
+// - `/agnhost connect host:port --protocol=...` for SCTP, for targets that are not probe pods,
+//   and for UDP when the pods have no agent: it says WHY it failed (TIMEOUT, REFUSED, DNS,
+//   OTHER) and for UDP waits for the serve-hostname reply, so silence is a drop.
+// - busybox `nslookup` for UDP to a DNS server: only a real query proves the server is
+//   reachable. Read with classifyNslookup.
 import { classifyAgnhostConnect, probeKey, type Probe, type ProbeOutcome } from './probe.js';
 import { findExternal, findPod, type Topology } from './topology.js';
 
-export type ProbeTool = 'connect' | 'dns';
+export type ProbeTool = 'nc' | 'dial' | 'connect' | 'dns';
 
 /** One probe with everything the script needs; `address` undefined means "cannot be probed". */
 export interface ScriptedProbe {
@@ -33,6 +42,8 @@ export interface ProbeScriptOptions {
   agnhostPath?: string;
   /** Name a DNS probe asks for; any answer, even NXDOMAIN, proves the server was reached. */
   dnsName: string;
+  /** Port of the in-pod agent on loopback; UDP probes of pods go through it when set. */
+  agentPort?: number;
 }
 
 /** What one probe produced: the outcome plus the raw evidence, kept for reports. */
@@ -46,20 +57,23 @@ export interface ProbeObservation {
 export const RESULT_MARKER = '@ka';
 /** Printed after `wait`, proving the script ran to the end (a missing line is then a real gap). */
 export const DONE_MARKER = '@ka-done';
-/** Longest tool output kept per probe; agnhost's messages are one short line. */
-const MAX_OUTPUT = 200;
+/** Longest tool output kept per probe in evidence; agnhost's messages are one short line. */
+const MAX_OUTPUT = 300;
 
 function hostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 /** Resolves destinations and picks the tool of each probe, numbering them for the script. */
-export function scriptProbes(probes: readonly Probe[], topology: Topology): ScriptedProbe[] {
+export function scriptProbes(probes: readonly Probe[], topology: Topology, options: { agent?: boolean } = {}): ScriptedProbe[] {
   return probes.map((probe, index) => {
     const base = { index, key: probeKey(probe), probe };
     const pod = findPod(topology, probe.to);
     const external = pod === undefined ? findExternal(topology, probe.to) : undefined;
-    const tool: ProbeTool = external?.dnsServer === true && probe.protocol === 'UDP' ? 'dns' : 'connect';
+    let tool: ProbeTool = 'connect';
+    if (external?.dnsServer === true && probe.protocol === 'UDP') tool = 'dns';
+    else if (pod !== undefined && probe.protocol === 'TCP') tool = 'nc';
+    else if (pod !== undefined && probe.protocol === 'UDP' && options.agent === true) tool = 'dial';
     const address = pod?.ip ?? external?.ip;
     if (pod === undefined && external === undefined) return { ...base, tool, problem: `${probe.to} is not in the topology` };
     if (address === undefined) return { ...base, tool, problem: `the address of ${probe.to} is not known` };
@@ -77,6 +91,12 @@ export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): 
   if (item.address === undefined) throw new Error(`probeCommand: ${item.key} has no address`);
   const timeout = Math.max(1, Math.round(options.timeoutSeconds));
   if (item.tool === 'dns') return ['nslookup', `-timeout=${timeout}`, '-retry=1', options.dnsName, item.address];
+  if (item.tool === 'nc') return ['nc', '-w', String(timeout), item.address, String(item.probe.port)];
+  if (item.tool === 'dial') {
+    if (options.agentPort === undefined) throw new Error(`probeCommand: ${item.key} needs the probe agent, but no agentPort is set`);
+    const query = `request=hostname&protocol=udp&host=${encodeURIComponent(item.address)}&port=${item.probe.port}&tries=1`;
+    return ['wget', '-q', '-O', '-', `http://127.0.0.1:${options.agentPort}/dial?${query}`];
+  }
   return [
     options.agnhostPath ?? '/agnhost', 'connect', hostPort(item.address, item.probe.port),
     `--timeout=${timeout}s`, `--protocol=${item.probe.protocol.toLowerCase()}`,
@@ -84,23 +104,47 @@ export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): 
 }
 
 /**
- * The script for one source pod. `p` runs one probe under `timeout` (a hard cap a little above
- * the tool's own timeout), squeezes its output onto one line and prints the result line; every
- * probe runs in the background so the whole batch takes about as long as its slowest probe.
+ * The script for one source pod. `p` runs one probe and prints its result line; every probe
+ * runs in the background, so the batch takes about as long as its slowest probe. Kept lean on
+ * purpose (one subshell and the tool per probe: no `timeout`, no pipes), because process starts
+ * are what a round costs on a small node. Every tool has its own timeout; the exec deadline
+ * bounds the batch if one hangs anyway (its probes then read probe-failed). `set -f` stops the
+ * unquoted `$o` (which joins the tool's output onto one line) from expanding globs.
  * Probes without an address are left out (the parser reports them as probe-failed).
  */
 export function buildProbeScript(items: readonly ScriptedProbe[], options: ProbeScriptOptions): string {
-  const cap = Math.max(1, Math.round(options.timeoutSeconds)) * 2 + 1;
-  const lines = [
-    // `o=$(...)` keeps the tool's exit code in $?; `tr` joins lines, `cut` bounds the length.
-    `p(){ i=$1; shift; o=$(timeout ${cap} "$@" 2>&1); r=$?; echo "${RESULT_MARKER} $i $r $(printf '%s' "$o" | tr '\\n\\r' '  ' | cut -c1-${MAX_OUTPUT})"; }`,
-  ];
+  const lines = ['set -f', `p(){ i=$1; shift; o=$("$@" 2>&1); echo "${RESULT_MARKER} $i $?" $o; }`];
   for (const item of items) {
     if (item.address === undefined) continue;
-    lines.push(`p ${item.index} ${probeCommand(item, options).map(shellQuote).join(' ')} &`);
+    // stdin from /dev/null: nc would otherwise wait on the exec's (absent) input.
+    lines.push(`p ${item.index} ${probeCommand(item, options).map(shellQuote).join(' ')} </dev/null &`);
   }
   lines.push('wait', `echo ${DONE_MARKER}`);
   return lines.join('\n');
+}
+
+/**
+ * Reads busybox nc connecting over TCP: exit 0 means connected (allowed); refused or timed out
+ * (an enforcer rejecting or dropping) and the unreachable errors some enforcers' rejects
+ * produce mean blocked; anything else (bad address, missing applet) is probe-failed.
+ */
+export function classifyNc(exitCode: number, output: string): ProbeOutcome {
+  if (exitCode === 0) return 'allowed';
+  if (/connection refused|timed out|no route to host|host is unreachable|network is unreachable|operation not permitted/i.test(output)) return 'blocked';
+  return 'probe-failed';
+}
+
+/**
+ * Reads the agent's /dial answer for UDP: a reply is allowed; "connection refused" (an
+ * enforcer's ICMP reject) or "i/o timeout" (no reply in 5 s: dropped) is blocked; a failed
+ * request to the agent itself (wget error) or anything else is probe-failed.
+ */
+export function classifyDial(exitCode: number, output: string): ProbeOutcome {
+  // Read by pattern, not JSON.parse: the output line is cut to a bounded length.
+  if (exitCode !== 0 || !output.startsWith('{')) return 'probe-failed';
+  if (/"responses":\["/.test(output)) return 'allowed';
+  if (/"errors":\[/.test(output) && /connection refused|i\/o timeout/i.test(output)) return 'blocked';
+  return 'probe-failed';
 }
 
 /**
@@ -119,12 +163,14 @@ export function classifyNslookup(exitCode: number, output: string): ProbeOutcome
 const RESULT_LINE = new RegExp(`^${RESULT_MARKER} (\\d+) (\\d+) ?(.*)$`);
 
 function classify(item: ScriptedProbe, exitCode: number, output: string): ProbeOutcome {
-  // busybox `timeout` kills with SIGTERM: exit 143 (or 124 in other builds). The tool never
-  // answered within twice its own timeout: that is a broken probe, not a verdict.
-  if (exitCode === 143 || exitCode === 124) return 'probe-failed';
+  // Killed by a signal (SIGTERM 143, SIGKILL 137, timeout(1) 124): no verdict, a broken probe.
+  if (exitCode === 143 || exitCode === 137 || exitCode === 124) return 'probe-failed';
   // 126/127: the tool could not be run at all (missing binary, not executable).
   if (exitCode === 126 || exitCode === 127) return 'probe-failed';
-  return item.tool === 'dns' ? classifyNslookup(exitCode, output) : classifyAgnhostConnect(exitCode, output);
+  if (item.tool === 'dns') return classifyNslookup(exitCode, output);
+  if (item.tool === 'nc') return classifyNc(exitCode, output);
+  if (item.tool === 'dial') return classifyDial(exitCode, output);
+  return classifyAgnhostConnect(exitCode, output);
 }
 
 /**
@@ -140,7 +186,7 @@ export function parseProbeOutput(items: readonly ScriptedProbe[], stdout: string
     if (text === DONE_MARKER) finished = true;
     const match = RESULT_LINE.exec(text);
     if (match === null) continue;
-    byIndex.set(Number(match[1]), { exitCode: Number(match[2]), output: (match[3] ?? '').trim() });
+    byIndex.set(Number(match[1]), { exitCode: Number(match[2]), output: (match[3] ?? '').trim().slice(0, MAX_OUTPUT) });
   }
   const observations = new Map<string, ProbeObservation>();
   for (const item of items) {

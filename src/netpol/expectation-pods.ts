@@ -13,7 +13,7 @@ import type { V1ConfigMap, V1Container, V1Pod } from '@kubernetes/client-node';
 import { dnsLabel } from '../cluster/names.js';
 import type { ExpectationPod, UserExpectation } from './expectations.js';
 import type { Labels } from './labels.js';
-import { serverContainer } from './manifests.js';
+import { AGENT_CONTAINER, agentContainer, DEFAULT_AGENT_PORT, serverContainer } from './manifests.js';
 import type { Probe } from './probe.js';
 import { containerName, servedPortName, type Topology, type TopologyPod } from './topology.js';
 
@@ -22,8 +22,6 @@ export const NEVER_READY_GATE = 'kube-assay.io/never-ready';
 /** Marks our probe pods among the user's pods. */
 export const EXPECTATION_PROBE_LABEL = 'kube-assay.io/probe';
 export const EXPECTATION_PROBE_VALUE = 'netpol-expectations';
-/** Container of pods that only send (they serve nothing). */
-export const SENDER_CONTAINER = 'probe';
 
 export interface ExpectationPodOptions {
   image: string;
@@ -64,9 +62,10 @@ export function expectationPodManifest(pod: ExpectationPod, holder: { name: stri
     securityContext: hardening,
     resources,
   }));
-  const containers = servers.length > 0 ? servers : [{
-    name: SENDER_CONTAINER, image: options.image, imagePullPolicy: options.imagePullPolicy, command: ['/agnhost', 'pause'], securityContext: hardening, resources,
-  }];
+  // The agent sends this pod's UDP probes (see cluster-script.ts); a pod that only sends
+  // consists of it alone, and probes are exec'd there.
+  const agent: V1Container = { ...agentContainer(DEFAULT_AGENT_PORT, { image: options.image, imagePullPolicy: options.imagePullPolicy }), securityContext: hardening, resources };
+  const containers = [...servers, agent];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -127,8 +126,8 @@ export function expectationProbe(expectation: UserExpectation, pods: readonly Ex
   return { from: idOf(expectation.from.namespace, expectation.from.pod), to: idOf(expectation.to.namespace, expectation.to.pod), port: expectation.port, protocol: expectation.protocol };
 }
 
-/** Exec container of a placed pod: its first server, or the sender container. */
+/** Exec container of a placed pod: its first server, or the agent of a pod that only sends. */
 export function expectationContainer(pod: TopologyPod): string {
   const first = pod.ports[0];
-  return first === undefined ? SENDER_CONTAINER : containerName(first.port, first.protocol);
+  return first === undefined ? AGENT_CONTAINER : containerName(first.port, first.protocol);
 }

@@ -14,6 +14,31 @@ export interface ProbePodOptions {
   labels?: Labels;
   /** Default IfNotPresent: offline clusters (like the testbed) have the image imported locally. */
   imagePullPolicy?: 'IfNotPresent' | 'Never' | 'Always';
+  /** Adds the in-pod probe agent (see agentContainer) listening on this port; none when unset. */
+  agentPort?: number;
+}
+
+/** Name of the in-pod probe agent container. */
+export const AGENT_CONTAINER = 'agent';
+/** Default agent port: clear of the ports probe topologies serve (80-82, DNS 53). */
+export const DEFAULT_AGENT_PORT = 8079;
+
+/**
+ * The in-pod probe agent: agnhost netexec, whose /dial endpoint sends a UDP datagram to a
+ * target and returns the reply (or the error) as JSON. Asked over loopback by the batched probe
+ * script, it dials from a goroutine instead of starting a 60 MB agnhost process per UDP probe.
+ * No containerPort is declared, so it never appears among the ports policies can name.
+ */
+export function agentContainer(port: number, options: ProbePodOptions): V1Container {
+  const agnhost = options.agnhostPath ?? '/agnhost';
+  return {
+    name: AGENT_CONTAINER,
+    image: options.image,
+    imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
+    command: [agnhost, 'netexec', `--http-port=${port}`, '--udp-port=-1'],
+    securityContext: { allowPrivilegeEscalation: false },
+    startupProbe: { tcpSocket: { port }, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 120 },
+  };
 }
 
 /**
@@ -51,13 +76,19 @@ export function serverContainer(port: ServedPort, options: ProbePodOptions): V1C
 }
 
 export function probePodManifest(pod: TopologyPod, topology: Topology, options: ProbePodOptions): V1Pod {
+  if (options.agentPort !== undefined && pod.ports.some((p) => p.port === options.agentPort && p.protocol === 'TCP')) {
+    throw new Error(`probePodManifest: pod ${pod.id} serves ${options.agentPort}/TCP, the probe agent's port; pick another agentPort`);
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: pod.name, namespace: realNamespace(topology, pod.namespace), labels: { ...options.labels, ...pod.labels } },
     spec: {
       terminationGracePeriodSeconds: 0,
-      containers: pod.ports.map((port) => serverContainer(port, options)),
+      containers: [
+        ...pod.ports.map((port) => serverContainer(port, options)),
+        ...(options.agentPort === undefined ? [] : [agentContainer(options.agentPort, options)]),
+      ],
     },
   };
 }

@@ -84,7 +84,7 @@ export function bindPolicies(policies: readonly V1NetworkPolicy[], topology: Top
       bound = resolveDeep(policy, topology) as V1NetworkPolicy;
       bound.metadata = { ...bound.metadata, namespace: realNamespace(topology, logical) };
     } catch (err) {
-      throw new Error(`bind policy ${logical}/${name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`bind policy ${logical}/${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     if (options.labels) bound.metadata = { ...bound.metadata, labels: { ...bound.metadata?.labels, ...options.labels } };
     return bound;

@@ -120,11 +120,14 @@ export interface RecheckedObservation {
  */
 export async function probeWithRecheck(
   runner: ProbeRunner, probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>,
+  /** Cells worth a second look when they differ; all by default. Comparisons that ignore
+   *  loopback pass `(p) => p.from !== p.to`, so ignored cells never cost a second round. */
+  counts: (probe: Probe) => boolean = () => true,
 ): Promise<RecheckedObservation> {
   const first = await runner.probeAll(probes);
   const observed = new Map<string, ProbeOutcome>();
   for (const probe of probes) observed.set(probeKey(probe), first.get(probeKey(probe)) ?? 'unknown');
-  const rechecked = probes.filter((p) => observed.get(probeKey(p)) !== expected.get(probeKey(p)));
+  const rechecked = probes.filter((p) => counts(p) && observed.get(probeKey(p)) !== expected.get(probeKey(p)));
   if (rechecked.length === 0) return { observed, rechecked };
   const second = await runner.probeAll(rechecked);
   for (const probe of rechecked) observed.set(probeKey(probe), second.get(probeKey(probe)) ?? 'unknown');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1Namespace, V1Pod } from '@kubernetes/client-node';
 import {
   isDefaultDenyEgress, isDefaultDenyIngress, nameList, namespacePatternMatches, namespacesWithoutDefaultDeny, podsNotIsolatedForIngress,
   policiesSelectingNoPods, selectNamespaces, type AuditInput,

@@ -1,0 +1,20 @@
+// Storage, last check of the suite (files run in name order and this one sorts last): proof
+// that deleting the checks' namespaces left no claim and no volume with reclaim policy Delete.
+import { check, suite } from '../../src/harness/index.js';
+import { verifyNothingLeft } from '../../src/storage/cleanup.js';
+import { provisionedVolumes } from '../../src/storage/ledger.js';
+
+suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+  check(
+    'storage/cleanup-leaves-nothing',
+    'Deleting the checks\' namespaces leaves no claim and no volume with reclaim policy Delete',
+    async (t) => {
+      const ledger = provisionedVolumes.all();
+      if (ledger.length === 0) t.skip('no earlier check of this run created a claim, so there is nothing to verify');
+      const verdict = await verifyNothingLeft(t, 'storage', ledger);
+      t.attachTable('claims and volumes of this suite', ['check', 'claim', 'volume', 'class', 'reclaim policy', 'now'], ledger.map((e) => [e.checkId, `${e.namespace}/${e.claim}`, e.volume ?? '(never bound)', e.storageClass, e.reclaimPolicy ?? '', e.volume === undefined ? 'claim deleted' : verdict.retained.some((r) => r.startsWith(e.volume ?? '')) ? 'retained (by policy)' : 'deleted']));
+      for (const r of verdict.retained) t.warn(`volume ${r} outlives its claim by its reclaim policy: delete it by hand when done`);
+    },
+    { namespace: false, tags: ['storage', 'cleanup'], remediation: 'Volumes with reclaim policy Delete are removed by their provisioner after the claim is gone: check the provisioner logs (for local-path its teardown helper pod) and PersistentVolumes stuck in Released or Failed.' },
+  );
+});

@@ -138,6 +138,7 @@ async function main(): Promise<number> {
       results.push(r);
       const summary = r.report?.summary;
       console.log(`run ${i}/${RUNS}: exit ${String(r.exitCode)}, ${summary ? `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped` : 'no report'}`);
+      for (const c of r.report?.suites.flatMap((x) => x.checks).filter((x) => x.status === 'failed') ?? []) console.log(`  FAILED ${c.id}: ${c.message ?? ''}`);
       printRows(rowsOf(r));
     }
   } finally {

@@ -2,6 +2,7 @@
 // class, and expansion where allowed and opted in. This file sorts before ephemeral.spec.ts on
 // purpose: the namespaces of these checks are deleted (claims, then volumes) while the ephemeral
 // checks run, so teardown.spec.ts, last, finds the deletion mostly done.
+import { setMaxListeners } from 'node:events';
 import { check, suite } from '../../src/harness/index.js';
 import { CheckFailure } from '../../src/harness/errors.js';
 import { formatDuration } from '../../src/cluster/timeouts.js';
@@ -18,7 +19,8 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     async (t) => {
       const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
       const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
-      // Classes are independent: provision them all at once.
+      // Classes are independent: provision them all at once (each flow listens on the signal).
+      setMaxListeners(16 + 8 * targets.length, t.signal);
       const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, provisionedVolumes)));
       const rows = outcomes.map((o, i) => {
         const label = targets[i]?.label ?? '?';

@@ -17,6 +17,9 @@ const SCENARIO_REMEDIATION =
   'a cell allowed that must be blocked means the enforcer ignores that rule, one blocked that must be allowed means it is stricter than the API. ' +
   ENFORCER_REMEDIATION;
 
+/** Scenario titles are written lower-case as data; check titles read as sentences. */
+const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 suite('netpol', 'Network policy', () => {
   let lab: NetpolLab | undefined;
   const labOf = (): NetpolLab => {
@@ -33,7 +36,7 @@ suite('netpol', 'Network policy', () => {
   });
 
   for (const scenario of SCENARIOS) {
-    check(scenario.id, scenario.title, async (t) => {
+    check(scenario.id, sentenceCase(scenario.title), async (t) => {
       await checkScenario(t, labOf(), scenario);
     }, { namespace: false, tags: ['netpol', 'security'], remediation: SCENARIO_REMEDIATION });
   }

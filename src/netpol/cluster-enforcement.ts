@@ -6,8 +6,8 @@
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import type { EnforcementState, NetpolLab } from './cluster-lab.js';
-import { checkScenario } from './cluster-scenario.js';
+import type { NetpolLab } from './cluster-lab.js';
+import { checkScenario, ScenarioStepFailure } from './cluster-scenario.js';
 import { ENFORCEMENT_SCENARIO } from './enforcement-scenario.js';
 
 export async function checkEnforcement(t: CheckContext, lab: NetpolLab): Promise<void> {
@@ -18,10 +18,11 @@ export async function checkEnforcement(t: CheckContext, lab: NetpolLab): Promise
     lab.enforcement = { state: 'enforced', effectMs };
     t.attachText('enforcement', `the deny-all ingress policy showed in every probed cell after ${formatDuration(effectMs)}`);
   } catch (err) {
-    // checkScenario marks the lab not-enforced when every must-block cell was allowed.
-    // Widened on purpose: checkScenario changed it behind TypeScript's back.
-    const state = lab.enforcement as EnforcementState;
-    if (state.state === 'not-enforced') throw new CheckFailure(state.sentence, { details: err instanceof Error ? err.message : String(err) });
+    if (err instanceof ScenarioStepFailure && err.nonEnforcement !== undefined) {
+      lab.enforcement = { state: 'not-enforced', sentence: err.nonEnforcement.sentence };
+      throw new CheckFailure(err.nonEnforcement.sentence, { details: err.message });
+    }
+    // Partly enforced, or the probes could not tell: the scenarios run and show the details.
     lab.enforcement = { state: 'unclear', reason: err instanceof Error ? err.message : String(err) };
     throw err;
   }

@@ -11,6 +11,7 @@ import type { CheckContext } from '../harness/context.js';
 import { bindPolicies, policyChanges } from './binding.js';
 import { assertLabHealthy, clusterDnsTarget, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
+import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
 import { reproduceCommand } from './reproduce.js';
@@ -88,9 +89,22 @@ function stepName(index: number, total: number, description: string): string {
   return `step ${index + 1}/${total} (${description})`;
 }
 
+/** A step that did not agree in time; carries the non-enforcement finding when there is one. */
+export class ScenarioStepFailure extends CheckFailure {
+  override readonly name = 'ScenarioStepFailure';
+  readonly nonEnforcement: NonEnforcementFinding | undefined;
+  constructor(summary: MismatchSummary, details: string) {
+    super(summary.message, { details });
+    this.nonEnforcement = summary.nonEnforcement;
+  }
+}
+
 /** Attaches everything a person needs for a step that did not agree, and returns the failure. */
-function stepFailure(t: CheckContext, where: string, observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>, deadline: Deadline): { failure: CheckFailure; summary: MismatchSummary } {
-  const summary = summarizeMismatch(where, observation, deadline, evidence);
+function stepFailure(
+  t: CheckContext, where: string, observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>,
+  deadline: Deadline, enforcementProven: boolean,
+): ScenarioStepFailure {
+  const summary = summarizeMismatch(where, observation, deadline, evidence, enforcementProven);
   for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
   const cells = observation.comparison.cells.filter((c) => c.status === 'differ' || c.status === 'probe-failed');
   const lines = cells.map((c) => [
@@ -101,12 +115,14 @@ function stepFailure(t: CheckContext, where: string, observation: Observation, t
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
   t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
   const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
-  return { failure: new CheckFailure(summary.message, { details }), summary };
+  return new ScenarioStepFailure(summary, details);
 }
 
 /**
  * Runs a scenario as one check. Returns the step records (the enforcement check reads them);
- * throws CheckFailure on the first step that does not agree within the deadline.
+ * throws ScenarioStepFailure on the first step that does not agree within the deadline. Only
+ * netpol/enforcement changes what the lab knows about enforcement: one scenario's failing cells
+ * are too little evidence to skip all the others.
  */
 export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
   await assertLabHealthy(t, lab);
@@ -137,13 +153,7 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
       deadline, signal: t.signal, explain: (p) => step.simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
     });
     records.push({ description: step.description, observation });
-    if (!observation.agreed) {
-      const { failure, summary } = stepFailure(t, where, observation, topology, runner.evidence, deadline);
-      if (summary.nonEnforcement !== undefined && lab.enforcement.state !== 'not-enforced') {
-        lab.enforcement = { state: 'not-enforced', sentence: summary.nonEnforcement.sentence };
-      }
-      throw failure;
-    }
+    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, lab.enforcement.state === 'enforced');
   }
   attachProof(t, records, steps.length);
   return records;

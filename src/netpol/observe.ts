@@ -80,11 +80,16 @@ export interface MismatchSummary {
  * `step 2/3 (the policy is updated to deny all ingress)`. When nothing the policies must block
  * was blocked, the one sentence of detectNonEnforcement replaces the cell counts.
  */
-export function summarizeMismatch(where: string, observation: Observation, deadline: Deadline, evidence?: ReadonlyMap<string, { detail: string }>): MismatchSummary {
+export function summarizeMismatch(
+  where: string, observation: Observation, deadline: Deadline, evidence?: ReadonlyMap<string, { detail: string }>,
+  /** True once enforcement was proven (netpol/enforcement passed): a scenario whose few
+   *  must-block cells all pass then points at its own rules, not at enforcement as a whole. */
+  enforcementProven = false,
+): MismatchSummary {
   const { comparison } = observation;
   const { counts } = comparison;
   const waited = `after ${formatDuration(observation.elapsedMs)} (${observation.rounds} round${observation.rounds === 1 ? '' : 's'}, timeout ${deadline.name} ${formatDuration(deadline.ms)})`;
-  const finding = detectNonEnforcement(comparison.cells);
+  const finding = enforcementProven ? undefined : detectNonEnforcement(comparison.cells);
   if (finding !== undefined) return { message: `${where}: ${finding.sentence}`, nonEnforcement: finding };
   const compared = counts.total - counts.ignored;
   const differ = firstOf(comparison.cells, 'differ');

@@ -55,6 +55,10 @@ describe('netpol: observing until the policies take effect', () => {
     const summary = summarizeMismatch('step 1/1 (x denies all ingress)', observation, deadline(60));
     expect(summary.message).to.equal('step 1/1 (x denies all ingress): NetworkPolicy objects are accepted but not enforced: traffic that policy x/deny must block was allowed from x/a to x/b on 80/TCP, as were all 5 other cells the policies must block.');
     expect(summary.nonEnforcement?.mustBlock).to.equal(6);
+    // Once netpol/enforcement passed, the same cells point at the scenario's own rules instead.
+    const proven = summarizeMismatch('step 1/1 (x denies all ingress)', observation, deadline(60), undefined, true);
+    expect(proven.nonEnforcement).to.equal(undefined);
+    expect(proven.message).to.match(/^step 1\/1 \(x denies all ingress\): 6 of 12 cells differ from the policies .*: 6 allowed that must be blocked, 0 blocked that must be allowed; e\.g\. x\/a -> x\/b 80\/TCP: expected blocked, observed allowed$/);
   });
 
   it('GIVEN only some cells differ THEN the message counts both directions and names the first cell', async () => {

@@ -12,6 +12,7 @@ import { DEFAULT_VOLUME_SIZE, SUITE_LABEL, describeClaims, suiteClaimSelector } 
 import { storageDeadline } from '../storage/timeouts.js';
 import { guardProvisioning } from '../storage/watchdog.js';
 import { claimName, headlessService, IDENTITY_FILE, ordinals, parseIdentity, podName, statefulSetManifest, type Identity } from './manifests.js';
+import { allReadyRecorded } from './order.js';
 import { PodTransitionRecorder } from './recorder.js';
 import type { RetentionPolicy } from './retention.js';
 import { createStatefulSet, waitForSetPods } from './workload.js';
@@ -133,6 +134,7 @@ export async function deployFixture(s: SetupContext): Promise<StatefulSetFixture
   s.defer('stop recording pod transitions', async () => recorder.stop());
   // Independent sets: start them together, so the retention set costs no extra wall time.
   const [web, ephemeral] = await Promise.all([startSet(s, namespace, 'web', 3), startSet(s, namespace, 'ephemeral', 2, { whenDeleted: 'Delete', whenScaled: 'Delete' })]);
+  await recorder.settle((t) => allReadyRecorded(t, [...podsOf(web, 3), ...podsOf(ephemeral, 2)]), s.deadline('apiRequest'));
   return { namespace, web, ephemeral, recorder, startTransitions: recorder.since(0) };
 }
 

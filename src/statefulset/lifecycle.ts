@@ -12,7 +12,7 @@ import { storageDeadline } from '../storage/timeouts.js';
 import { lookupPeer, parseResolvConf } from './dns.js';
 import { CLAIM_TEMPLATE, claimsOf, identityOf, listSetClaims, podsOf, SUITE, volumesOf, waitForReplicas, type SetFixture, type StatefulSetFixture } from './fixture.js';
 import { claimName, podFqdn, podName } from './manifests.js';
-import { orderedStartViolations } from './order.js';
+import { allReadyRecorded, orderedStartViolations } from './order.js';
 import { claimFate, keptClaimProblems, ownerOf, retentionPolicy } from './retention.js';
 import { deleteOwnedStatefulSet, readStatefulSet, scaleStatefulSet, waitForSetPods, waitForStatefulSetGone } from './workload.js';
 
@@ -95,7 +95,9 @@ export async function checkScaleDownUp(t: CheckContext, f: StatefulSetFixture): 
   const mark = f.recorder.mark();
   await scaleStatefulSet(t.clients, f.namespace, f.web.name, 3);
   await waitForReplicas(t, f.namespace, f.web, podsOf(f.web, 3));
-  const order = orderedStartViolations(f.recorder.since(mark), [podName(f.web.name, 1), podName(f.web.name, 2)]);
+  const returning = [podName(f.web.name, 1), podName(f.web.name, 2)];
+  await f.recorder.settle(() => allReadyRecorded(f.recorder.since(mark), returning), t.deadline('apiRequest'));
+  const order = orderedStartViolations(f.recorder.since(mark), returning);
   const volumes = await expectSameVolumes(t, f, [1, 2]);
   const identities = await expectIdentities(t, f, [podName(f.web.name, 1), podName(f.web.name, 2)]);
   t.attachTable('claims of the removed replicas, reused after scaling back up', ['claim', 'volume', 'volume uid (same as at first start)', 'pod', 'identity on the volume'], volumes.map((v, i) => [...v, ...(identities[i] ?? [])]));

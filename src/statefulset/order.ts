@@ -71,3 +71,8 @@ export function orderedStartViolations(transitions: readonly PodTransition[], po
   });
   return { violations, sequence: relevant.map((t) => `${t.pod} ${t.kind}`) };
 }
+
+/** True when every pod in `pods` has a `ready` transition in `transitions`. */
+export function allReadyRecorded(transitions: readonly PodTransition[], pods: readonly string[]): boolean {
+  return pods.every((pod) => transitions.some((t) => t.pod === pod && t.kind === 'ready'));
+}

@@ -4,7 +4,7 @@
 // expired the recorder re-lists and notes a gap, because order across a gap is unknown.
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import type { ClusterClients } from '../cluster/client.js';
-import { pause } from '../cluster/wait.js';
+import { pause, type Deadline } from '../cluster/wait.js';
 import { applyPodEvent, type PodStates, type PodTransition } from './order.js';
 
 export class PodTransitionRecorder {
@@ -46,6 +46,24 @@ export class PodTransitionRecorder {
     return () => {
       this.listeners = this.listeners.filter((l) => l !== fn);
     };
+  }
+
+  /** Resolves true once `done(transitions)` holds, false when the deadline passes first. The
+   *  recorder's watch can trail another watch that just saw the same event by a few ms, so a
+   *  caller that waited elsewhere settles here before judging the record. */
+  settle(done: (transitions: readonly PodTransition[]) => boolean, deadline: Deadline): Promise<boolean> {
+    if (done(this.transitions)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (held: boolean): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(held);
+      };
+      const timer = setTimeout(() => finish(false), deadline.ms);
+      const unsubscribe = this.onChange(() => {
+        if (done(this.transitions)) finish(true);
+      });
+    });
   }
 
   stop(): void {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
-import { applyPodEvent, orderedStartViolations, type PodStates, type PodTransition } from '../../../src/statefulset/order.js';
+import { allReadyRecorded, applyPodEvent, orderedStartViolations, type PodStates, type PodTransition } from '../../../src/statefulset/order.js';
 
 function pod(name: string, uid: string, ready: boolean, deleting = false): V1Pod {
   return {
@@ -88,5 +88,18 @@ describe('statefulset: ordered start from watch events', () => {
     const v = orderedStartViolations(t, ['web-0', 'web-1']);
     expect(v.violations).to.deep.equal([]);
     expect(v.sequence).to.not.include('ephemeral-0 created');
+  });
+});
+
+describe('statefulset: has the recorder caught up?', () => {
+  it('GIVEN ready transitions for some pods THEN allReadyRecorded holds only when every pod has one', () => {
+    const t: PodTransition[] = [
+      { pod: 'web-1', uid: 'b', kind: 'created', seq: 0 },
+      { pod: 'web-1', uid: 'b', kind: 'ready', seq: 1 },
+      { pod: 'web-2', uid: 'c', kind: 'created', seq: 2 },
+    ];
+    expect(allReadyRecorded(t, ['web-1'])).to.equal(true);
+    expect(allReadyRecorded(t, ['web-1', 'web-2'])).to.equal(false);
+    expect(allReadyRecorded([], [])).to.equal(true);
   });
 });

@@ -62,9 +62,9 @@ suite('conformance', 'Conformance smoke test', () => {
     'conformance/emptydir-lifecycle',
     'emptyDir survives a container restart and is empty after the pod is replaced',
     async (t) => {
-      // The container blocks reading a FIFO; writing to it makes the container exit so the
-      // kubelet restarts it, without killing anything from outside.
-      const command = ['sh', '-c', 'rm -f /tmp/stop; mkfifo /tmp/stop; read line < /tmp/stop; exit 0'];
+      // agnhost pause exits on SIGTERM, so `kill 1` from an exec makes the container exit and
+      // the kubelet restart it, and deleting the pod does not wait out a grace period.
+      const command = ['/agnhost', 'pause'];
       const options = { namespace: t.namespace, volumes: [{ name: 'scratch', emptyDir: {} }], volumeMounts: [{ name: 'scratch', mountPath: '/data' }] };
       const first = await startProbe(t, 'scratch', command, options);
       const target = containerOf(t.namespace, 'scratch');
@@ -72,7 +72,7 @@ suite('conformance', 'Conformance smoke test', () => {
       t.step('write a file to the emptyDir');
       await execOk(t, target, ['sh', '-c', `echo '${marker}' > /data/marker`], 'write to the emptyDir');
       t.step('make the container exit and wait for its restart');
-      await execIn(t, target, ['sh', '-c', 'echo stop > /tmp/stop']).catch(() => undefined); // the exec may die with the container
+      await execIn(t, target, ['sh', '-c', 'kill 1']).catch(() => undefined); // the exec may die with the container
       await waitForContainerRestart(t.clients, t.namespace, 'scratch', restartCount(first), t.deadline('containerRestart'), t.signal);
       expectEqual('file in the emptyDir after the container restarted', marker, (await execOk(t, target, ['cat', '/data/marker'], 'read the emptyDir after the restart')).trim());
       t.step('replace the pod');

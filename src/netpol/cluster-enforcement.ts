@@ -20,7 +20,7 @@ export async function checkEnforcement(t: CheckContext, lab: NetpolLab): Promise
   } catch (err) {
     if (err instanceof ScenarioStepFailure && err.nonEnforcement !== undefined) {
       lab.enforcement = { state: 'not-enforced', sentence: err.nonEnforcement.sentence };
-      throw new CheckFailure(err.nonEnforcement.sentence, { details: err.message });
+      throw new CheckFailure(err.nonEnforcement.sentence, { details: `${err.step}: ${err.details ?? ''}` });
     }
     // Partly enforced, or the probes could not tell: the scenarios run and show the details.
     lab.enforcement = { state: 'unclear', reason: err instanceof Error ? err.message : String(err) };

@@ -14,12 +14,11 @@ import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { ClusterProbeRunner, execTarget } from './cluster-runner.js';
 import { probeCommand, scriptProbes } from './cluster-script.js';
-import { DEFAULT_AGENT_PORT } from './manifests.js';
 import { probeBatchDeadline, PROBE_TIMEOUT_SECONDS } from './cluster-lab.js';
 import { policyEffectDeadline } from './cluster-scenario.js';
 import { expectationNamespaces, expectationPods, loadExpectations, type ExpectationPod, type UserExpectation } from './expectations.js';
 import {
-  conflictingLabels, containersListening, EXPECTATION_PROBE_LABEL, EXPECTATION_PROBE_VALUE, expectationContainer, expectationPodManifest,
+  agentPortFor, conflictingLabels, containersListening, EXPECTATION_PROBE_LABEL, EXPECTATION_PROBE_VALUE, expectationContainer, expectationPodManifest,
   expectationPodName, expectationProbe, expectationTopology, holderConfigMap, type ExpectationPodOptions,
 } from './expectation-pods.js';
 import { observeUntilAgreed } from './observe.js';
@@ -113,7 +112,9 @@ export async function checkUserExpectations(t: CheckContext): Promise<void> {
   if (t.config.netpol.probeUserNamespaces !== true) {
     t.skip(`${expectations.length} expectation(s) loaded from ${file}, not probed: set netpol.probeUserNamespaces: true to let kube-assay place short-lived probe pods in ${namespaces.join(', ')}`);
   }
-  const options: ExpectationPodOptions = { image: t.probeImage, imagePullPolicy: t.config.images.pullPolicy, runId: t.runId, ownership: t.labels() };
+  const options: ExpectationPodOptions = {
+    image: t.probeImage, imagePullPolicy: t.config.images.pullPolicy, runId: t.runId, ownership: t.labels(), agentPort: agentPortFor(expectations),
+  };
   for (const e of expectations) {
     const conflicts = conflictingLabels({ ...e.from.pod, ...e.to.pod }, options.ownership);
     if (conflicts.length > 0) throw new CheckFailure(`expectation ${e.index} ("${e.name}") uses label ${conflicts.join(', ')}, which kube-assay's probe pods must carry themselves: remove it from the expectation.`);
@@ -127,20 +128,20 @@ export async function checkUserExpectations(t: CheckContext): Promise<void> {
   const expected = new Map<string, ProbeOutcome>(probes.map((p, i) => [probeKey(p), expectations[i]?.expect ?? 'unknown']));
   const runner = new ClusterProbeRunner({
     kc: t.clients.kc, topology, execDeadline: probeBatchDeadline(t), signal: t.signal, timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-    dnsName: `kubernetes.default.svc.${t.config.clusterDomain}`, containerOf: expectationContainer, agentPort: DEFAULT_AGENT_PORT,
+    dnsName: `kubernetes.default.svc.${t.config.clusterDomain}`, containerOf: expectationContainer, agentPort: options.agentPort,
   });
   // New pods become subject to policies once the enforcer has seen them: observe until the
   // cluster agrees or the policy-effect deadline passes, like a scenario step.
   t.step(`probe ${probes.length} expectation(s)`);
   const deadline = policyEffectDeadline(t);
   const observation = await observeUntilAgreed(runner, probes, expected, { deadline, signal: t.signal, minPauseMs: 500 });
-  report(t, expectations, probes, observation.observed, runner, topology);
+  report(t, expectations, probes, observation.observed, runner, topology, options.agentPort);
 }
 
 /** One table row per expectation; fails naming the first that does not hold. */
 function report(
   t: CheckContext, expectations: readonly UserExpectation[], probes: readonly Probe[], observed: ReadonlyMap<string, ProbeOutcome>,
-  runner: ClusterProbeRunner, topology: Topology,
+  runner: ClusterProbeRunner, topology: Topology, agentPort: number,
 ): void {
   const rows = expectations.map((e, i) => {
     const probe = probes[i] as Probe;
@@ -158,7 +159,7 @@ function report(
   const commands = wrong.map((r, i) => {
     const item = items[i];
     const source = item === undefined ? undefined : findPod(topology, item.probe.from);
-    const command = item?.address === undefined || source === undefined ? '(no address)' : kubectlExec(execTarget({ topology, containerOf: expectationContainer }, source), probeCommand(item, { timeoutSeconds: PROBE_TIMEOUT_SECONDS, dnsName: 'kubernetes.default', agentPort: DEFAULT_AGENT_PORT }));
+    const command = item?.address === undefined || source === undefined ? '(no address)' : kubectlExec(execTarget({ topology, containerOf: expectationContainer }, source), probeCommand(item, { timeoutSeconds: PROBE_TIMEOUT_SECONDS, dnsName: 'kubernetes.default', agentPort }));
     return `- #${r.e.index} ${r.e.name}: expected ${r.e.expect}, observed ${r.seen}${r.evidence ? ` (${r.evidence})` : ''}\n  reproduce (while the probe pods exist): ${command}`;
   });
   t.attachText('expectations that do not hold', commands.join('\n'));

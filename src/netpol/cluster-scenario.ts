@@ -93,8 +93,11 @@ function stepName(index: number, total: number, description: string): string {
 export class ScenarioStepFailure extends CheckFailure {
   override readonly name = 'ScenarioStepFailure';
   readonly nonEnforcement: NonEnforcementFinding | undefined;
-  constructor(summary: MismatchSummary, details: string) {
+  /** Which step, e.g. `step 2/2 (y denies all ingress)`. */
+  readonly step: string;
+  constructor(step: string, summary: MismatchSummary, details: string) {
     super(summary.message, { details });
+    this.step = step;
     this.nonEnforcement = summary.nonEnforcement;
   }
 }
@@ -115,7 +118,7 @@ function stepFailure(
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
   t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
   const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
-  return new ScenarioStepFailure(summary, details);
+  return new ScenarioStepFailure(where, summary, details);
 }
 
 /**

@@ -29,6 +29,16 @@ export interface ExpectationPodOptions {
   runId: string;
   /** kube-assay ownership labels. */
   ownership: Labels;
+  /** Port of the probe agent; see agentPortFor. */
+  agentPort: number;
+}
+
+/** The default agent port unless an expectation aims at it over TCP; then the next free one below. */
+export function agentPortFor(expectations: readonly UserExpectation[]): number {
+  const taken = new Set(expectations.filter((e) => e.protocol === 'TCP').map((e) => e.port));
+  let port = DEFAULT_AGENT_PORT;
+  while (taken.has(port)) port -= 1;
+  return port;
 }
 
 export function expectationPodName(pod: ExpectationPod, runId: string): string {
@@ -64,7 +74,7 @@ export function expectationPodManifest(pod: ExpectationPod, holder: { name: stri
   }));
   // The agent sends this pod's UDP probes (see cluster-script.ts); a pod that only sends
   // consists of it alone, and probes are exec'd there.
-  const agent: V1Container = { ...agentContainer(DEFAULT_AGENT_PORT, { image: options.image, imagePullPolicy: options.imagePullPolicy }), securityContext: hardening, resources };
+  const agent: V1Container = { ...agentContainer(options.agentPort, { image: options.image, imagePullPolicy: options.imagePullPolicy }), securityContext: hardening, resources };
   const containers = [...servers, agent];
   return {
     apiVersion: 'v1',

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
 import { parseExpectations } from '../../../src/netpol/expectations.js';
 import {
-  conflictingLabels, containersListening, expectationContainer, expectationPodManifest, expectationPodName, expectationProbe, expectationTopology,
+  agentPortFor, conflictingLabels, containersListening, expectationContainer, expectationPodManifest, expectationPodName, expectationProbe, expectationTopology,
   holderConfigMap, NEVER_READY_GATE,
 } from '../../../src/netpol/expectation-pods.js';
 import { expectationPods } from '../../../src/netpol/expectations.js';
 
 const ownership = { 'app.kubernetes.io/managed-by': 'kube-assay', 'kube-assay.io/run-id': 'r1' };
-const options = { image: 'probe:1', imagePullPolicy: 'IfNotPresent' as const, runId: 'r1', ownership };
+const options = { image: 'probe:1', imagePullPolicy: 'IfNotPresent' as const, runId: 'r1', ownership, agentPort: 8079 };
 const expectations = parseExpectations({
   expectations: [
     { from: { namespace: 'shop', pod: { app: 'frontend' } }, to: { namespace: 'shop', pod: { app: 'db' } }, port: 5432, expect: 'allowed' },
@@ -59,6 +59,18 @@ describe('netpol probe pods in the user\'s namespaces', () => {
     expect(senderPod && expectationContainer(senderPod)).to.equal('agent');
     expect(serverPod && expectationContainer(serverPod)).to.equal('cont-5432-tcp');
     expect(serverPod?.ip).to.equal('10.1.0.2');
+  });
+
+  it('GIVEN an expectation aimed at the agent\'s default port over TCP THEN the agent moves to a free port', () => {
+    expect(agentPortFor(expectations)).to.equal(8079);
+    const at8079 = parseExpectations({ expectations: [
+      { from: { namespace: 'a', pod: { x: '1' } }, to: { namespace: 'a', pod: { y: '1' } }, port: 8079, expect: 'allowed' },
+      { from: { namespace: 'a', pod: { x: '1' } }, to: { namespace: 'a', pod: { y: '1' } }, port: 8078, expect: 'allowed' },
+      { from: { namespace: 'a', pod: { x: '1' } }, to: { namespace: 'a', pod: { y: '1' } }, port: 8077, protocol: 'UDP', expect: 'allowed' },
+    ] }, 'inline');
+    expect(agentPortFor(at8079)).to.equal(8077);
+    const agent = expectationPodManifest(db, { name: 'h', uid: 'u' }, { ...options, agentPort: 8077 }).spec?.containers.find((c) => c.name === 'agent');
+    expect(agent?.command).to.include('--http-port=8077');
   });
 
   it('GIVEN user labels that are kube-assay\'s own THEN they are reported as conflicts', () => {

@@ -9,7 +9,7 @@ import { formatDuration } from '../cluster/timeouts.js';
 import { CheckFailure } from '../harness/errors.js';
 import type { CheckContext } from '../harness/context.js';
 import { bindPolicies, policyChanges } from './binding.js';
-import { assertLabHealthy, clusterDnsTarget, type NetpolLab } from './cluster-lab.js';
+import { assertLabHealthy, clusterDnsTarget, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
@@ -113,7 +113,7 @@ function stepFailure(
   const lines = cells.map((c) => [
     `- ${c.key}: expected ${c.expected}, observed ${c.observed}${evidence.get(c.key) ? ` (${evidence.get(c.key)?.detail ?? ''})` : ''}`,
     ...(c.explanation ? [`  why expected: ${c.explanation.reason}`] : []),
-    `  reproduce: ${reproduceCommand(c.probe, topology, { timeoutSeconds: 2 })}`,
+    `  reproduce: ${reproduceCommand(c.probe, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS })}`,
   ].join('\n'));
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
   t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));

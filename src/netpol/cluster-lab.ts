@@ -138,21 +138,32 @@ export async function assertLabHealthy(t: SetupContext, lab: NetpolLab): Promise
   }
 }
 
+/** How long a scenario waits for a cluster DNS pod that exists but is not Ready (e.g. restarting). */
+export const CLUSTER_DNS_READY_BASE_MS = 30_000;
+
 /**
  * The cluster DNS target with the IP of a Ready CoreDNS/kube-dns pod, read now (pods may have
- * been replaced since the lab was built), or the reason there is none.
+ * been replaced since the lab was built), or the reason there is none. When such pods exist but
+ * none is Ready (a restart in progress), waits for one by watch within a named deadline.
  */
 export async function clusterDnsTarget(t: SetupContext): Promise<{ target: ExternalTarget } | { problem: string }> {
   const selector = CLUSTER_DNS.pod?.labels ?? {};
   const namespace = CLUSTER_DNS.pod?.namespace ?? 'kube-system';
   const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const deadline: Deadline = { name: 'netpolClusterDnsReady', ms: t.timeouts.custom(CLUSTER_DNS_READY_BASE_MS) };
+  const readyPod = (pods: readonly V1Pod[]) => pods.find((p) => isPodRunningAndReady(p) && p.status?.podIP !== undefined);
   let pods: V1Pod[];
   try {
-    pods = (await t.clients.core.listNamespacedPod({ namespace, labelSelector })).items;
+    pods = await watchUntil<V1Pod>(
+      { kc: t.clients.kc, path: `/api/v1/namespaces/${namespace}/pods`, labelSelector, list: () => t.clients.core.listNamespacedPod({ namespace, labelSelector }) },
+      (items) => items.length === 0 || readyPod(items) !== undefined,
+      { expectation: `a Ready pod labelled ${labelSelector} in ${namespace}`, deadline, signal: t.signal, describe: (items) => describePods(items ?? []) },
+    );
   } catch (err) {
-    return { problem: `cannot list the cluster DNS pods (${labelSelector} in ${namespace}): ${err instanceof Error ? err.message : String(err)}` };
+    if (t.signal.aborted) throw err;
+    return { problem: `no Ready pod labelled ${labelSelector} in ${namespace}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const ready = pods.find((p) => isPodRunningAndReady(p) && p.status?.podIP !== undefined);
-  if (ready?.status?.podIP === undefined) return { problem: `no Ready pod labelled ${labelSelector} in ${namespace} (found ${pods.length})` };
+  const ready = readyPod(pods);
+  if (ready?.status?.podIP === undefined) return { problem: `no pod labelled ${labelSelector} in ${namespace}` };
   return { target: { ...CLUSTER_DNS, ip: ready.status.podIP } };
 }

@@ -6,7 +6,7 @@ import { apiStatusCode, describeApiError } from '../cluster/api-errors.js';
 import type { CheckResult, CheckStatus } from '../report/model.js';
 import { slugify } from '../cluster/names.js';
 import type { ResultCollector } from './collector.js';
-import { CheckFailure } from './errors.js';
+import { CheckFailure, InterruptedError } from './errors.js';
 import type { ProgressSink } from './progress-events.js';
 import { checkOf, recordOf, registeredSuites, suiteNameOf } from './registry.js';
 
@@ -81,7 +81,9 @@ export function toCheckResult(test: Mocha.Runnable, suite: string, outcome: Outc
   };
   if (message !== undefined) result.message = message;
   if (details !== undefined) result.details = details;
-  if (meta?.remediation !== undefined && (status === 'failed' || status === 'warn')) result.remediation = meta.remediation;
+  // An interrupted check says nothing about the cluster, so its remediation would mislead.
+  const interrupted = outcome.err instanceof InterruptedError;
+  if (meta?.remediation !== undefined && (status === 'failed' || status === 'warn') && !interrupted) result.remediation = meta.remediation;
   return result;
 }
 

@@ -1,7 +1,7 @@
 // Reporter -> result model, through real mocha runs of checks declared with the spec API.
 import { expect } from 'chai';
 import { beforeSuite, check, suite } from '../../../src/harness/index.js';
-import { CheckFailure } from '../../../src/harness/errors.js';
+import { CheckFailure, InterruptedError } from '../../../src/harness/errors.js';
 import { registerCheck } from '../../../src/harness/registry.js';
 import { fakeRun } from './fake-run.js';
 
@@ -70,12 +70,13 @@ describe('reporter: mocha events to the result model', () => {
       suite('gamma', 'Gamma', () => {
         check('gamma/long', 'long', async (t) => {
           t.defer('cleanup', async () => void (cleaned = true));
-          setImmediate(() => interrupt.abort(new Error('interrupted by SIGINT')));
+          setImmediate(() => interrupt.abort(new InterruptedError('SIGINT')));
           await new Promise(() => undefined);
-        }, ro);
+        }, { ...ro, remediation: 'not relevant when interrupted' });
       });
     }, { interrupt });
     expect(suites[0]?.checks[0]).to.deep.include({ status: 'failed', message: 'interrupted by SIGINT' });
+    expect(suites[0]?.checks[0]?.remediation).to.equal(undefined);
     expect(cleaned).to.equal(true);
   });
 

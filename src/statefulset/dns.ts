@@ -54,6 +54,8 @@ export async function resolveFromPod(t: SetupContext, from: ContainerRef, name: 
     const lookup = await lookupFromPod(t.clients.kc, from, candidate, t.deadline('exec'), t.signal);
     tried.push(lookup);
     if (lookup.addresses.length > 0) return { name, answeredBy: candidate, addresses: lookup.addresses, tried };
+    // No server answered at all: the next candidate would only time out the same way.
+    if (/no servers could be reached|connection refused/i.test(lookup.output)) break;
   }
   return { name, addresses: [], tried };
 }
@@ -72,8 +74,10 @@ export interface PeerLookup {
 function said(r: Resolution | undefined, error: unknown): string {
   if (r === undefined) return `the lookup itself failed: ${error instanceof Error ? error.message : String(error)}`;
   if (r.addresses.length > 0) return `answered ${r.addresses.join(', ')}${r.answeredBy !== undefined && r.answeredBy !== r.name ? ` (as ${r.answeredBy})` : ''}`;
-  const last = r.tried[r.tried.length - 1];
-  return `said "${(last?.output ?? 'nothing').replace(/\s+/g, ' ').slice(0, 160)}" (tried ${r.tried.map((l) => l.name).join(', ')})`;
+  // The first candidate is the name that should have answered (the search-list expansion in the
+  // pod's own namespace); later candidates failing is normal.
+  const first = r.tried[0];
+  return `said "${(first?.output ?? 'nothing').replace(/\s+/g, ' ').slice(0, 160)}" for ${first?.name ?? r.name} (also tried ${r.tried.slice(1).map((l) => l.name).join(', ') || 'nothing else'})`;
 }
 
 /** Resolves `name` from `from` until it answers `expected` or dnsResolve passes; never throws

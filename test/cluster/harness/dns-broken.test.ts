@@ -1,42 +1,19 @@
 // On the testbed: with CoreDNS stopped the DNS check fails with a message that says what was
 // expected, what the resolver answered and where to look; the run exits 1.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
-import { requireCluster, runCli, testbed, testbedScript } from './support.js';
+import { runCli, withComponentStopped } from './support.js';
 
 describe('cluster: DNS check with CoreDNS stopped (testbed)', function () {
   this.timeout(0);
-  let kubeconfig: string;
-  let reportDir: string;
-  let stopped = false;
-
-  before(async function () {
-    kubeconfig = requireCluster(this);
-    if (!existsSync(testbedScript)) {
-      console.log('      skipped: testbed/testbed.sh is not present, so CoreDNS cannot be stopped on purpose');
-      this.skip();
-    }
-    reportDir = mkdtempSync(join(tmpdir(), 'ka-dns-broken-'));
-    const stop = await testbed('stop', 'coredns');
-    expect(stop.code, stop.stderr).to.equal(0);
-    stopped = true;
-  });
-
-  after(async () => {
-    if (stopped) {
-      const start = await testbed('start', 'coredns');
-      if (start.code !== 0) console.log(`      WARNING: could not restart coredns: ${start.stderr}`);
-    }
-    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
-  });
+  const broken = withComponentStopped('coredns', 'CoreDNS');
 
   it('fails conformance/dns-service naming the expected address, the resolver answer and CoreDNS, exit 1', async () => {
-    const run = await runCli(['run', '--suite', 'conformance', '--grep', 'conformance/dns-service', '--kubeconfig', kubeconfig, '--report-dir', reportDir]);
+    const run = await runCli(['run', '--suite', 'conformance', '--grep', 'conformance/dns-service', '--kubeconfig', broken.kubeconfig, '--report-dir', broken.reportDir]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
-    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+    const report = JSON.parse(readFileSync(join(broken.reportDir, 'report.json'), 'utf8')) as RunReport;
     const dns = report.suites[0]?.checks.find((c) => c.id === 'conformance/dns-service');
     expect(dns?.status).to.equal('failed');
     expect(dns?.message).to.match(/^cluster DNS \(nameserver [\d.]+\) did not resolve dns-target\.ka-conformance-dns-service-[0-9a-f]{8}\.svc\.cluster\.local\. to [\d.]+, the ClusterIP of Service .* within dnsResolve \(30s\): the resolver /);

@@ -1,7 +1,8 @@
 // Shared by the cluster tests: they run only when KUBE_ASSAY_TEST_KUBECONFIG names a kubeconfig
 // of a live cluster (normally the testbed's), and drive the real CLI as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type ClusterClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
@@ -77,4 +78,36 @@ export function testbed(...args: string[]): Promise<CliRun> {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+export interface StoppedComponent {
+  kubeconfig: string;
+  reportDir: string;
+}
+
+/** Call inside a describe: its tests run with a testbed component stopped on purpose. Skips (saying
+ *  why) without a cluster or the testbed script, gives a fresh report directory, and starts the
+ *  component again afterwards whatever happened. `what` names the component for people. */
+export function withComponentStopped(component: string, what: string): StoppedComponent {
+  const fixture: StoppedComponent = { kubeconfig: '', reportDir: '' };
+  let stopped = false;
+  before(async function () {
+    fixture.kubeconfig = requireCluster(this);
+    if (!existsSync(testbedScript)) {
+      console.log(`      skipped: testbed/testbed.sh is not present, so ${what} cannot be stopped on purpose`);
+      this.skip();
+    }
+    fixture.reportDir = mkdtempSync(join(tmpdir(), `ka-${component}-stopped-`));
+    const stop = await testbed('stop', component);
+    if (stop.code !== 0) throw new Error(`testbed stop ${component} failed: ${stop.stderr}`);
+    stopped = true;
+  });
+  after(async () => {
+    if (stopped) {
+      const start = await testbed('start', component);
+      if (start.code !== 0) console.log(`      WARNING: could not restart ${what}: ${start.stderr}`);
+    }
+    if (fixture.reportDir) rmSync(fixture.reportDir, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -3,43 +3,20 @@
 // failed cell by cell), a scenario without blocked cells still runs, and the run exits 1. The
 // enforcer is started again whatever happens.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
-import { requireCluster, runCli, testbed, testbedScript } from '../harness/support.js';
+import { runCli, withComponentStopped } from '../harness/support.js';
 
 describe('cluster: netpol with the NetworkPolicy enforcer stopped (testbed)', function () {
   this.timeout(0);
-  let kubeconfig: string;
-  let reportDir: string;
-  let stopped = false;
-
-  before(async function () {
-    kubeconfig = requireCluster(this);
-    if (!existsSync(testbedScript)) {
-      console.log('      skipped: testbed/testbed.sh is not present, so the enforcer cannot be stopped on purpose');
-      this.skip();
-    }
-    reportDir = mkdtempSync(join(tmpdir(), 'ka-netpol-off-'));
-    const stop = await testbed('stop', 'netpol');
-    expect(stop.code, stop.stderr).to.equal(0);
-    stopped = true;
-  });
-
-  after(async () => {
-    if (stopped) {
-      const start = await testbed('start', 'netpol');
-      if (start.code !== 0) console.log(`      WARNING: could not restart the netpol component: ${start.stderr}`);
-    }
-    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
-  });
+  const broken = withComponentStopped('netpol', 'the NetworkPolicy enforcer');
 
   it('fails netpol/enforcement with the sentence naming the policy and the cell, skips the rest with a pointer, exit 1', async () => {
     const run = await runCli(['run', '--suite', 'netpol', '--grep', 'netpol/(enforcement|no-policy|default-deny-ingress|policy-update)',
-      '--kubeconfig', kubeconfig, '--report-dir', reportDir]);
+      '--kubeconfig', broken.kubeconfig, '--report-dir', broken.reportDir]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
-    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+    const report = JSON.parse(readFileSync(join(broken.reportDir, 'report.json'), 'utf8')) as RunReport;
     const byId = new Map(report.suites.flatMap((s) => s.checks).map((c) => [c.id, c]));
     const enforcement = byId.get('netpol/enforcement');
     expect(enforcement?.status).to.equal('failed');

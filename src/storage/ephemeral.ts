@@ -14,9 +14,10 @@ export interface EmptyDirResult {
   afterReplace: string;
 }
 
-// The container blocks reading a FIFO; writing to it makes the container exit so the kubelet
-// restarts it, without killing anything from outside.
-const EXIT_ON_SIGNAL = ['sh', '-c', 'rm -f /tmp/stop; mkfifo /tmp/stop; read line < /tmp/stop; exit 0'];
+// agnhost pause exits on SIGTERM, so `kill 1` from an exec makes the container exit and the
+// kubelet restart it, and deleting the pod does not wait out a grace period (sh as PID 1 would
+// ignore SIGTERM).
+const EXIT_ON_SIGNAL = SLEEP_FOREVER;
 
 export async function emptyDirLifecycle(t: SetupContext, namespace: string, medium: EmptyDirMedium): Promise<EmptyDirResult> {
   const name = `scratch-${medium}`;
@@ -30,7 +31,7 @@ export async function emptyDirLifecycle(t: SetupContext, namespace: string, medi
   const marker = `written by ${t.runId} into the ${medium} emptyDir`;
   t.step(`${medium} emptyDir: write a file, make the container exit and wait for its restart`);
   await execOk(t, target, ['sh', '-c', `echo '${marker}' > /scratch/marker`], `write to the ${medium} emptyDir`);
-  await execIn(t, target, ['sh', '-c', 'echo stop > /tmp/stop']).catch(() => undefined); // the exec may die with the container
+  await execIn(t, target, ['sh', '-c', 'kill 1']).catch(() => undefined); // the exec may die with the container
   await waitForContainerRestart(t.clients, namespace, name, restartCount(first), t.deadline('containerRestart'), t.signal);
   const afterRestart = (await execOk(t, target, ['cat', '/scratch/marker'], `read the ${medium} emptyDir after the restart`)).trim();
   expectEqual(`file in the ${medium} emptyDir after the container restarted (same pod)`, marker, afterRestart);

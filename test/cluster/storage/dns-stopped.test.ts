@@ -2,43 +2,18 @@
 // from which peer, which nameserver, what the resolver said) while the checks that need no DNS
 // still pass. CoreDNS is restarted afterwards.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { requireCluster, runCli, testbed, testbedScript } from '../harness/support.js';
+import { runCli, withComponentStopped } from '../harness/support.js';
 import { checkOf, readReport } from './support.js';
 
 describe('cluster: StatefulSet DNS with CoreDNS stopped (testbed)', function () {
   this.timeout(0);
-  let kubeconfig: string;
-  let reportDir: string;
-  let stopped = false;
-
-  before(async function () {
-    kubeconfig = requireCluster(this);
-    if (!existsSync(testbedScript)) {
-      console.log('      skipped: testbed/testbed.sh is not present, so CoreDNS cannot be stopped on purpose');
-      this.skip();
-    }
-    reportDir = mkdtempSync(join(tmpdir(), 'ka-sts-dns-broken-'));
-    const stop = await testbed('stop', 'coredns');
-    expect(stop.code, stop.stderr).to.equal(0);
-    stopped = true;
-  });
-
-  after(async () => {
-    if (stopped) {
-      const start = await testbed('start', 'coredns');
-      if (start.code !== 0) console.log(`      WARNING: could not restart coredns: ${start.stderr}`);
-    }
-    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
-  });
+  const broken = withComponentStopped('coredns', 'CoreDNS');
 
   it('fails statefulset/peer-dns naming the name, the peer, the nameserver and the resolver answer; hostnames still pass; exit 1', async () => {
-    const run = await runCli(['run', '--suite', 'statefulset', '--grep', 'statefulset/(hostnames|peer-dns)', '--kubeconfig', kubeconfig, '--report-dir', reportDir]);
+    const run = await runCli(['run', '--suite', 'statefulset', '--grep', 'statefulset/(hostnames|peer-dns)', '--kubeconfig', broken.kubeconfig, '--report-dir', broken.reportDir]);
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.code, output).to.equal(1);
-    const report = readReport(reportDir);
+    const report = readReport(broken.reportDir);
     expect(checkOf(report, 'statefulset/hostnames')?.status, output).to.equal('passed');
     const dns = checkOf(report, 'statefulset/peer-dns');
     expect(dns?.status, output).to.equal('failed');

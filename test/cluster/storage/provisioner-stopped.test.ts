@@ -3,10 +3,7 @@
 // says which cause it is (no provisioner running, naming the Deployment scaled to 0). The
 // StatefulSet suite's setup fails the same way. The provisioner is restarted afterwards.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { clusterClients, requireCluster, runCli, testbed, testbedScript } from '../harness/support.js';
+import { clusterClients, runCli, withComponentStopped } from '../harness/support.js';
 import { checkOf, leftovers, readReport } from './support.js';
 
 const NO_PROVISIONER =
@@ -14,29 +11,7 @@ const NO_PROVISIONER =
 
 describe('cluster: provisioning with the storage provisioner stopped (testbed)', function () {
   this.timeout(0);
-  let kubeconfig: string;
-  let reportDir: string;
-  let stopped = false;
-
-  before(async function () {
-    kubeconfig = requireCluster(this);
-    if (!existsSync(testbedScript)) {
-      console.log('      skipped: testbed/testbed.sh is not present, so the provisioner cannot be stopped on purpose');
-      this.skip();
-    }
-    reportDir = mkdtempSync(join(tmpdir(), 'ka-provisioner-stopped-'));
-    const stop = await testbed('stop', 'storage');
-    expect(stop.code, stop.stderr).to.equal(0);
-    stopped = true;
-  });
-
-  after(async () => {
-    if (stopped) {
-      const start = await testbed('start', 'storage');
-      if (start.code !== 0) console.log(`      WARNING: could not restart the storage provisioner: ${start.stderr}`);
-    }
-    if (reportDir) rmSync(reportDir, { recursive: true, force: true });
-  });
+  const broken = withComponentStopped('storage', 'the storage provisioner');
 
   it('fails dynamic provisioning and the StatefulSet setup within a minute, saying no provisioner is running, exit 1', async () => {
     const started = Date.now();
@@ -46,13 +21,13 @@ describe('cluster: provisioning with the storage provisioner stopped (testbed)',
       '--suite', 'statefulset',
       '--parallel', '2',
       '--grep', 'storage/(dynamic-provisioning|cleanup-leaves-nothing)|statefulset/ordered-start',
-      '--kubeconfig', kubeconfig,
-      '--report-dir', reportDir,
+      '--kubeconfig', broken.kubeconfig,
+      '--report-dir', broken.reportDir,
     ]);
     const wallMs = Date.now() - started;
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.code, output).to.equal(1);
-    const report = readReport(reportDir);
+    const report = readReport(broken.reportDir);
 
     const provisioning = checkOf(report, 'storage/dynamic-provisioning');
     expect(provisioning?.status, output).to.equal('failed');
@@ -68,6 +43,6 @@ describe('cluster: provisioning with the storage provisioner stopped (testbed)',
     expect(setup?.message).to.match(/\/data-(web|ephemeral)-0 has waited/);
 
     expect(wallMs, 'both failures within the deadline, not after minutes').to.be.below(120_000);
-    expect(await leftovers(clusterClients(kubeconfig), report.metadata.runId)).to.deep.equal({ namespaces: [], claims: [] });
+    expect(await leftovers(clusterClients(broken.kubeconfig), report.metadata.runId)).to.deep.equal({ namespaces: [], claims: [] });
   });
 });

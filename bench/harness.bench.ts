@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config/paths.js';
 import type { RunStats } from '../src/cli/run.js';
+import { median, runBench } from './stats.js';
 
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 5);
 const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
@@ -22,12 +23,6 @@ function shebangNodeFlags(file: string): string[] {
   const first = readFileSync(file, 'utf8').split('\n')[0] ?? '';
   const match = /^#!\S*env\s+-S\s+node\s+(.*)$/.exec(first);
   return match?.[1] === undefined ? [] : match[1].trim().split(/\s+/);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function runOnce(config: string, dir: string, index: number): Promise<RunStats & { outerWallMs: number }> {
@@ -80,10 +75,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

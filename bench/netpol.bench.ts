@@ -20,6 +20,7 @@ import { planProbes, type Probe, type ProbeOutcome, type ProbeRunner } from '../
 import { DEFAULT_PORTS, type TopologyRequest } from '../src/netpol/topology.js';
 import type { RunReport } from '../src/report/model.js';
 import { BenchContext } from './netpol-context.js';
+import { median, runBench } from './stats.js';
 
 const ROUNDS = Number(process.env.KUBE_ASSAY_BENCH_NETPOL_ROUNDS ?? 4);
 const RUN_SUITE = process.env.KUBE_ASSAY_BENCH_NETPOL_SUITE !== '0';
@@ -29,12 +30,6 @@ const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 function kubeconfig(): string | undefined {
   const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
   return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function tally(outcomes: ReadonlyMap<string, ProbeOutcome>): string {
@@ -135,10 +130,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`netpol bench: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,6 +14,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/cluster/labels.js';
 import { packageRoot } from '../src/config/paths.js';
 import type { RunReport } from '../src/report/model.js';
 import { suiteOfNamespace, unionMs, WaitTracker, type WaitInterval } from '../src/storage/waits.js';
+import { median, runBench } from './stats.js';
 
 const SUITES = ['storage', 'statefulset'];
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 3);
@@ -89,12 +90,6 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 interface Row {
   label: string;
   wallMs: number;
@@ -160,10 +155,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

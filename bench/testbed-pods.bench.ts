@@ -2,17 +2,12 @@
 // from its create call until a watch sees it Ready. A benchmark: it prints figures, asserts none.
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { median, runBench } from './stats.js';
 
 const PODS = 10;
 const LABELS = { 'app.kubernetes.io/managed-by': 'kube-assay', 'kube-assay.io/run-id': 'bench-testbed' };
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(process.argv[2] ?? '.testbed/kubeconfig');
   const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -47,9 +42,7 @@ async function main(): Promise<void> {
   } finally {
     await core.deleteNamespace({ name: ns }).catch(() => undefined);
   }
+  return 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,11 +1,13 @@
-// Renders the sample report and saves a PNG of it, for the README and docs/reports.md:
-//   npx tsc -p tsconfig.json && node dist/test/browser/screenshot.js docs/report-screenshot.png
+// Renders a report and saves a PNG of it, for the README and docs/reports.md:
+//   npx tsc -p tsconfig.json && node dist/test/browser/screenshot.js docs/report-screenshot.png [report.json]
+// With a report.json (e.g. of a real testbed run) it renders that; otherwise the golden sample.
 // Not a test; it uses the same Chromium setup as the browser tests.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { RunReport } from '../../src/report/model.js';
 import { writeReports } from '../../src/report/write.js';
 import { sampleReport } from '../golden/sample-report.js';
 import { chromiumMissingReason, launchChromium } from './chromium.js';
@@ -17,11 +19,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kube-assay-shot-'));
   const chromium = await launchChromium();
   try {
-    const { html } = await writeReports(sampleReport(), dir);
+    const source = process.argv[3];
+    const report = source ? (JSON.parse(readFileSync(source, 'utf8')) as RunReport) : sampleReport();
+    const { html } = await writeReports(report, dir);
     const page = await chromium.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.goto(pathToFileURL(html).href);
-    await page.screenshot({ path: target, fullPage: true });
+    // Docs show the top of long reports: summary, filters and the first failures.
+    const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 2300);
+    await page.screenshot({ path: target, fullPage: true, clip: { x: 0, y: 0, width: 1200, height } });
     process.stdout.write(`wrote ${target}\n`);
   } finally {
     await chromium.close();

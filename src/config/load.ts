@@ -3,49 +3,17 @@
 // ajv runs in strict mode so the schema itself cannot silently contain typos either.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { load as loadYaml } from 'js-yaml';
 import { ConfigError } from '../harness/errors.js';
 import { configSchemaPath } from './paths.js';
-import { describeSchemaError } from './schema-errors.js';
+import { schemaProblem } from './schema-check.js';
 import type { FileConfig } from './types.js';
-
-interface SchemaNode {
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-}
-
-let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
-
-function validator(): { validate: ValidateFunction; schema: SchemaNode } {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(configSchemaPath, 'utf8')) as SchemaNode;
-    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
-    compiled = { validate: ajv.compile(schema), schema };
-  }
-  return compiled;
-}
-
-/** Keys the schema allows at an instance path such as `/images`. */
-function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
-  let node: SchemaNode | undefined = schema;
-  for (const segment of instancePath.split('/').slice(1)) {
-    if (node === undefined) break;
-    node = /^\d+$/.test(segment) ? node.items : node.properties?.[segment];
-  }
-  return Object.keys(node?.properties ?? {});
-}
 
 /** Validates an already parsed document; `source` names it in messages. */
 export function validateConfig(document: unknown, source: string): FileConfig {
-  const { validate, schema } = validator();
-  if (validate(document)) return document as FileConfig;
-  const errors: ErrorObject[] = validate.errors ?? [];
-  const first = errors[0];
-  if (first === undefined) throw new ConfigError(`config file ${source} is invalid: fix it to match schemas/config.schema.json.`);
-  const problem = describeSchemaError(first, (path) => allowedKeysAt(schema, path));
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  throw new ConfigError(`config file ${source}: ${problem}${more}; fix the file to match schemas/config.schema.json.`);
+  const problem = schemaProblem(configSchemaPath, document);
+  if (problem === undefined) return document as FileConfig;
+  throw new ConfigError(`config file ${source}: ${problem}; fix the file to match schemas/config.schema.json.`);
 }
 
 /** Parses YAML text; an empty file is an empty configuration. */

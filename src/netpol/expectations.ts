@@ -4,11 +4,10 @@
 // sentence naming the file and the JSON path (ConfigError, exit 2).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { load as loadYaml } from 'js-yaml';
 import { ConfigError } from '../harness/errors.js';
 import { packageRoot } from '../config/paths.js';
-import { describeSchemaError } from '../config/schema-errors.js';
+import { schemaProblem } from '../config/schema-check.js';
 import type { Labels } from './labels.js';
 
 export const expectationsSchemaPath = join(packageRoot, 'schemas', 'netpol-expectations.schema.json');
@@ -43,40 +42,6 @@ interface RawExpectation {
   expect: 'allowed' | 'blocked';
 }
 
-interface SchemaNode {
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  $ref?: string;
-  definitions?: Record<string, SchemaNode>;
-}
-
-let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
-
-function validator(): { validate: ValidateFunction; schema: SchemaNode } {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(expectationsSchemaPath, 'utf8')) as SchemaNode;
-    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
-    compiled = { validate: ajv.compile(schema), schema };
-  }
-  return compiled;
-}
-
-/** Keys the schema allows at an instance path, following local `$ref`s. */
-function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
-  const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
-    const ref = node?.$ref;
-    if (ref === undefined || !ref.startsWith('#/definitions/')) return node;
-    return schema.definitions?.[ref.slice('#/definitions/'.length)];
-  };
-  let node: SchemaNode | undefined = schema;
-  for (const segment of instancePath.split('/').slice(1)) {
-    node = deref(node);
-    if (node === undefined) break;
-    node = /^\d+$/.test(segment) ? node.items : node.properties?.[segment];
-  }
-  return Object.keys(deref(node)?.properties ?? {});
-}
-
 function labelText(labels: Labels): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
@@ -88,14 +53,9 @@ export function endpointText(endpoint: ExpectationEndpoint): string {
 
 /** Validates a parsed document; `source` names it in messages. */
 export function parseExpectations(document: unknown, source: string): UserExpectation[] {
-  const { validate, schema } = validator();
-  if (!validate(document)) {
-    const errors = validate.errors ?? [];
-    // A misspelt key also makes a required key "missing": name the misspelling, it is the cause.
-    const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
-    const problem = first === undefined ? 'it does not match the schema' : describeSchemaError(first, (path) => allowedKeysAt(schema, path));
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`expectations file ${source}: ${problem}${more}; fix the file to match schemas/netpol-expectations.schema.json.`);
+  const problem = schemaProblem(expectationsSchemaPath, document);
+  if (problem !== undefined) {
+    throw new ConfigError(`expectations file ${source}: ${problem}; fix the file to match schemas/netpol-expectations.schema.json.`);
   }
   const raw = (document as { expectations: RawExpectation[] }).expectations;
   const parsed = raw.map((e, i) => {

@@ -1,0 +1,55 @@
+// Validates a parsed YAML/JSON document against one of the JSON Schemas shipped in schemas/
+// (compiled once per file, ajv strict) and phrases the first problem for a person. Shared by every
+// file a user writes for kube-assay: the config file and the netpol expectations file.
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { describeSchemaError } from './schema-errors.js';
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  $ref?: string;
+  definitions?: Record<string, SchemaNode>;
+}
+
+const compiled = new Map<string, { validate: ValidateFunction; schema: SchemaNode }>();
+
+function validator(schemaPath: string): { validate: ValidateFunction; schema: SchemaNode } {
+  let entry = compiled.get(schemaPath);
+  if (entry === undefined) {
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode;
+    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
+    entry = { validate: ajv.compile(schema), schema };
+    compiled.set(schemaPath, entry);
+  }
+  return entry;
+}
+
+/** Keys the schema allows at an instance path such as `/images`, following local `$ref`s. */
+function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
+  const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
+    const ref = node?.$ref;
+    if (ref === undefined || !ref.startsWith('#/definitions/')) return node;
+    return schema.definitions?.[ref.slice('#/definitions/'.length)];
+  };
+  let node: SchemaNode | undefined = schema;
+  for (const segment of instancePath.split('/').slice(1)) {
+    node = deref(node);
+    if (node === undefined) break;
+    node = /^\d+$/.test(segment) ? node.items : node.properties?.[segment];
+  }
+  return Object.keys(deref(node)?.properties ?? {});
+}
+
+/** Undefined when `document` matches the schema; otherwise its first problem, phrased as
+ *  "<json path> <what is wrong and what is allowed> (and N more problems)". */
+export function schemaProblem(schemaPath: string, document: unknown): string | undefined {
+  const { validate, schema } = validator(schemaPath);
+  if (validate(document)) return undefined;
+  const errors = validate.errors ?? [];
+  // A misspelt key also makes a required key "missing": name the misspelling, it is the cause.
+  const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
+  if (first === undefined) return 'it does not match the schema';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  return `${describeSchemaError(first, (path) => allowedKeysAt(schema, path))}${more}`;
+}

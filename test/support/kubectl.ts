@@ -48,9 +48,9 @@ export async function kubectlOk(args: string[], opts: { input?: string; timeoutM
   return r.stdout;
 }
 
-/** `npm run testbed -- ACTION COMPONENT`, for tests that break the cluster on purpose. */
+/** `npm run testbed -- ACTION COMPONENT`, for tests that break the cluster on purpose; throws on failure. */
 export async function testbed(action: 'stop' | 'start' | 'restart', component: string): Promise<void> {
-  const r = await runCommand('bash', [path.join(repoRoot, 'testbed/testbed.sh'), action, component], { timeoutMs: 240_000 });
+  const r = await runCommand('bash', [path.join(repoRoot, 'testbed/testbed.sh'), action, component], { timeoutMs: 300_000 });
   if (r.code !== 0) throw new Error(`testbed ${action} ${component} failed: ${r.stderr.trim()}`);
 }
 

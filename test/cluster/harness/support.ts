@@ -8,6 +8,7 @@ import { createClients, type ClusterClients } from '../../../src/cluster/client.
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
 import { listRunNamespaces } from '../../../src/cluster/namespaces.js';
 import { packageRoot } from '../../../src/config/paths.js';
+import { runCommand } from '../../support/kubectl.js';
 
 export const cliEntry = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 export const testbedScript = join(packageRoot, 'testbed', 'testbed.sh');
@@ -69,15 +70,9 @@ export async function namespacesOfRun(clients: ClusterClients, runId: string): P
 }
 
 /** `bash testbed/testbed.sh <args>`; resolves with its exit code and output. */
-export function testbed(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [testbedScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+export async function testbed(...args: string[]): Promise<CliRun> {
+  const r = await runCommand('bash', [testbedScript, ...args], { timeoutMs: 300_000 });
+  return { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface StoppedComponent {

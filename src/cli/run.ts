@@ -7,10 +7,9 @@ import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from '
 import { KEPT_LABEL } from '../cluster/labels.js';
 import { newRunId } from '../cluster/names.js';
 import type { Timeouts } from '../cluster/timeouts.js';
-import { compiledSuitesDir } from '../config/paths.js';
-import { resolveConfig } from '../config/resolve.js';
 import type { CliFlags, Config } from '../config/types.js';
-import { compileGrep, discoverSuites, selectSuites } from '../harness/discover.js';
+import { neededPermissions } from '../cluster/preflight.js';
+import { compileGrep, selectSuites } from '../harness/discover.js';
 import { InterruptedError, UsageError } from '../harness/errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
@@ -21,6 +20,7 @@ import { ExitCode } from './exit-codes.js';
 import { runParallel } from './parallel.js';
 import { createRenderer, formatSummary, type ProgressRenderer } from './progress.js';
 import { connect, defaultProbeImage, describeTarget } from './session.js';
+import { configWithSuites, definitionsOf } from './suites.js';
 import { exitCodeForSignal, installSignalHandlers } from './signals.js';
 import { toolVersion } from './version.js';
 
@@ -99,12 +99,12 @@ async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeou
 
 export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const wallStart = Date.now();
-  const config = resolveConfig(flags);
-  const selected = selectSuites(discoverSuites(compiledSuitesDir), config.suites);
+  const { config, ...known } = await configWithSuites(flags);
+  const selected = selectSuites(known.found, config.suites);
   const grep = compileGrep(config.grep);
   ensureWritableDir(config.reportDir);
   const renderer = createRenderer(out);
-  const session = await connect(config, (line) => renderer.line(line));
+  const session = await connect(config, (line) => renderer.line(line), { permissions: neededPermissions(definitionsOf(known, selected)) });
   const target = session.target;
   if (target === undefined) throw new Error('preflight did not run');
   describeTarget({ access: session.access, target }).forEach((l) => renderer.line(l));

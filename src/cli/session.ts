@@ -2,7 +2,7 @@
 // lines that tell the user which cluster the run targets.
 import { createClients, type ClusterClients } from '../cluster/client.js';
 import { defaultEnvironment, resolveClusterAccess, type ClusterAccess } from '../cluster/kubeconfig.js';
-import { preflight, type Permission, type PreflightResult } from '../cluster/preflight.js';
+import { preflight, type NeededPermission, type PreflightResult } from '../cluster/preflight.js';
 import { Timeouts } from '../cluster/timeouts.js';
 import { packageRoot } from '../config/paths.js';
 import { TESTBED_PROBE_IMAGE, UPSTREAM_PROBE_IMAGE, type Config } from '../config/types.js';
@@ -27,7 +27,7 @@ export function describeTarget(session: Pick<Session, 'access' | 'target'>): str
   ];
 }
 
-export async function connect(config: Config, say: (line: string) => void, options: { preflight?: boolean; permissions?: readonly Permission[] } = {}): Promise<Omit<Session, 'target'> & { target?: PreflightResult }> {
+export async function connect(config: Config, say: (line: string) => void, options: { preflight?: boolean; permissions?: readonly NeededPermission[] } = {}): Promise<Omit<Session, 'target'> & { target?: PreflightResult }> {
   const environment = defaultEnvironment(packageRoot);
   const access = resolveClusterAccess({ kubeconfig: config.kubeconfig, context: config.context }, environment);
   if (access.notice !== undefined) say(access.notice);

@@ -10,39 +10,13 @@ import type { ClusterAccess } from './kubeconfig.js';
 import { detectPlatform } from './platform.js';
 import type { Timeouts } from './timeouts.js';
 import { withDeadline } from './wait.js';
+import { describePermission, formatRule, HARNESS_PERMISSIONS, permissionKey, ruleFor, type Permission } from './permissions.js';
 
-export interface Permission {
-  verb: string;
-  resource: string;
-  group?: string;
-  subresource?: string;
+/** A right and who needs it: suite names, or empty for the harness itself. */
+export interface NeededPermission extends Permission {
+  neededBy: readonly string[];
 }
 
-/** What every suite needs: its own namespaces with pods, services and workloads in them. */
-export const HARNESS_PERMISSIONS: readonly Permission[] = [
-  { verb: 'create', resource: 'namespaces' },
-  { verb: 'delete', resource: 'namespaces' },
-  { verb: 'list', resource: 'namespaces' },
-  { verb: 'list', resource: 'nodes' },
-  { verb: 'create', resource: 'pods' },
-  { verb: 'delete', resource: 'pods' },
-  { verb: 'watch', resource: 'pods' },
-  { verb: 'create', resource: 'pods', subresource: 'exec' },
-  { verb: 'get', resource: 'pods', subresource: 'log' },
-  { verb: 'create', resource: 'services' },
-  { verb: 'create', resource: 'configmaps' },
-  { verb: 'create', resource: 'secrets' },
-  { verb: 'list', resource: 'events' },
-  { verb: 'create', group: 'apps', resource: 'deployments' },
-  { verb: 'patch', group: 'apps', resource: 'deployments' },
-  { verb: 'create', group: 'batch', resource: 'jobs' },
-  { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices' },
-];
-
-export function describePermission(p: Permission): string {
-  const resource = p.subresource === undefined ? p.resource : `${p.resource}/${p.subresource}`;
-  return `${p.verb} ${p.group ? `${resource}.${p.group}` : resource}`;
-}
 
 export interface PreflightResult {
   cluster: ClusterInfo;
@@ -75,7 +49,23 @@ export function explainUnreachable(err: unknown, access: Pick<ClusterAccess, 'se
   return new ClusterAccessError(`cannot reach the API server ${access.server} (${detail}): check that the cluster is running and that --kubeconfig/--context point at it.`);
 }
 
-async function checkPermissions(clients: ClusterClients, wanted: readonly Permission[], identity: string, context: string): Promise<void> {
+/** The sentence for the first denied right, naming who needs it and the rule that grants it. */
+export function deniedSentence(denied: readonly NeededPermission[], identity: string, context: string): string {
+  const first = denied[0];
+  if (first === undefined) throw new Error('deniedSentence needs at least one denied right');
+  const suites = first.neededBy;
+  const rule = formatRule(ruleFor(first));
+  const more = denied.length > 1 ? ` (and ${denied.length - 1} more: ${denied.slice(1, 4).map(describePermission).join(', ')}${denied.length > 4 ? ', ...' : ''})` : '';
+  const rbac = `kube-assay rbac${suites.map((s) => ` --suite ${s}`).join('')}`;
+  const fix = `grant it the ClusterRole rule ${rule} (\`${rbac}\` prints the whole least-privilege role) or use another --context.`;
+  if (suites.length === 0) {
+    return `identity "${identity}" of context "${context}" is not authorised to ${describePermission(first)} (cluster-wide), which kube-assay itself needs${more}: ${fix}`;
+  }
+  const who = suites.length === 1 ? `suite ${suites[0]}` : `suites ${suites.join(', ')}`;
+  return `${who} ${suites.length === 1 ? 'needs' : 'need'} "${describePermission(first)}" (cluster-wide), which identity "${identity}" of context "${context}" lacks${more}: ${fix}`;
+}
+
+async function checkPermissions(clients: ClusterClients, wanted: readonly NeededPermission[], identity: string, context: string): Promise<void> {
   const results = await Promise.all(
     wanted.map(async (p) => {
       try {
@@ -93,13 +83,25 @@ async function checkPermissions(clients: ClusterClients, wanted: readonly Permis
       }
     }),
   );
-  const denied = results.filter((r) => !r.allowed).map((r) => describePermission(r.p));
-  if (denied.length > 0) {
-    const list = denied.length === 1 ? denied[0] : `${denied.slice(0, 3).join(', ')}${denied.length > 3 ? ` and ${denied.length - 3} more` : ''}`;
-    throw new ClusterAccessError(
-      `identity "${identity}" of context "${context}" is not authorised to ${list} (cluster-wide): grant it these rights (e.g. bind the cluster-admin ClusterRole) or use another --context.`,
-    );
+  // The harness's own rights first: without them no suite can run at all.
+  const denied = results.filter((r) => !r.allowed).map((r) => r.p).sort((a, b) => a.neededBy.length - b.neededBy.length);
+  const harness = denied.filter((p) => p.neededBy.length === 0);
+  if (denied.length > 0) throw new ClusterAccessError(deniedSentence(harness.length > 0 ? harness : denied, identity, context));
+}
+
+/** The harness's rights plus those of the selected suites, each once, with who needs it. */
+export function neededPermissions(suites: readonly { name: string; permissions: readonly Permission[] }[]): NeededPermission[] {
+  const byKey = new Map<string, NeededPermission>();
+  const key = permissionKey;
+  for (const p of HARNESS_PERMISSIONS) byKey.set(key(p), { ...p, neededBy: [] });
+  for (const suite of suites) {
+    for (const p of suite.permissions) {
+      const existing = byKey.get(key(p));
+      if (existing === undefined) byKey.set(key(p), { ...p, neededBy: [suite.name] });
+      else if (existing.neededBy.length > 0 && !existing.neededBy.includes(suite.name)) byKey.set(key(p), { ...existing, neededBy: [...existing.neededBy, suite.name] });
+    }
   }
+  return [...byKey.values()];
 }
 
 async function whoAmI(clients: ClusterClients): Promise<string> {
@@ -133,7 +135,7 @@ export async function preflight(
   access: ClusterAccess,
   clients: ClusterClients,
   timeouts: Timeouts,
-  options: { permissions?: readonly Permission[]; testbedKubeconfigs?: readonly string[] } = {},
+  options: { permissions?: readonly NeededPermission[]; testbedKubeconfigs?: readonly string[] } = {},
 ): Promise<PreflightResult> {
   // A client without retries: an unreachable server must fail in seconds, not after backoff.
   const direct = createClients(access.kc, { retry: false });
@@ -146,7 +148,7 @@ export async function preflight(
   }
   const identity = await whoAmI(clients);
   try {
-    await checkPermissions(clients, options.permissions ?? HARNESS_PERMISSIONS, identity, access.context);
+    await checkPermissions(clients, options.permissions ?? neededPermissions([]), identity, access.context);
   } catch (err) {
     if (err instanceof ClusterAccessError) throw err;
     throw explainUnreachable(err, access);

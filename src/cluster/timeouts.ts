@@ -34,6 +34,20 @@ export const BASE_TIMEOUTS_MS = {
 
 export type TimeoutName = keyof typeof BASE_TIMEOUTS_MS;
 
+/** One named timeout of a suite's own table (declared with the suite). */
+export interface TimeoutSpec {
+  ms: number;
+  /** What the deadline bounds. */
+  description: string;
+}
+
+export type TimeoutTable<T extends string> = Readonly<Record<T, TimeoutSpec>>;
+
+/** A named deadline from a suite's table, scaled like every timeout. */
+export function tableDeadline<T extends string>(timeouts: Timeouts, table: TimeoutTable<T>, name: T): { name: T; ms: number } {
+  return { name, ms: timeouts.custom(table[name].ms) };
+}
+
 export class Timeouts {
   readonly scale: number;
   constructor(scale = 1) {

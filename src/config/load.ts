@@ -5,19 +5,21 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { ConfigError } from '../harness/errors.js';
-import { configSchemaPath } from './paths.js';
-import { schemaProblem } from './schema-check.js';
+import type { AnySuiteDefinition } from '../harness/suite-definition.js';
+import { configSchema, configSchemaKey } from './schema.js';
+import { schemaProblemFor } from './schema-check.js';
 import type { FileConfig } from './types.js';
 
-/** Validates an already parsed document; `source` names it in messages. */
-export function validateConfig(document: unknown, source: string): FileConfig {
-  const problem = schemaProblem(configSchemaPath, document);
+/** Validates an already parsed document against the harness keys and the sections of
+ *  `suites`; `source` names it in messages. */
+export function validateConfig(document: unknown, source: string, suites: readonly AnySuiteDefinition[] = []): FileConfig {
+  const problem = schemaProblemFor(configSchema(suites), configSchemaKey(suites), document);
   if (problem === undefined) return document as FileConfig;
-  throw new ConfigError(`config file ${source}: ${problem}; fix the file to match schemas/config.schema.json.`);
+  throw new ConfigError(`config file ${source}: ${problem}; fix the file to match schemas/config.schema.json and the suites' sections (kube-assay schema prints the whole schema).`);
 }
 
 /** Parses YAML text; an empty file is an empty configuration. */
-export function parseConfigText(text: string, source: string): FileConfig {
+export function parseConfigText(text: string, source: string, suites: readonly AnySuiteDefinition[] = []): FileConfig {
   // js-yaml refuses documents without content; a file of comments is an empty configuration.
   if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return {};
   let document: unknown;
@@ -33,11 +35,11 @@ export function parseConfigText(text: string, source: string): FileConfig {
   if (!isRecord(document) || Array.isArray(document)) {
     throw new ConfigError(`config file ${source} must be a YAML mapping of keys to values, not ${Array.isArray(document) ? 'a list' : typeof document}: see schemas/config.schema.json.`);
   }
-  return validateConfig(document, source);
+  return validateConfig(document, source, suites);
 }
 
 /** Reads, parses and validates a config file. */
-export function loadConfigFile(path: string): { path: string; config: FileConfig } {
+export function loadConfigFile(path: string, suites: readonly AnySuiteDefinition[] = []): { path: string; config: FileConfig } {
   const absolute = resolve(path);
   let text: string;
   try {
@@ -46,7 +48,7 @@ export function loadConfigFile(path: string): { path: string; config: FileConfig
     const code = isRecord(err) && typeof err.code === 'string' ? err.code : 'unreadable';
     throw new ConfigError(`config file ${absolute} cannot be read (${code}): check the path given to --config.`);
   }
-  return { path: absolute, config: parseConfigText(text, absolute) };
+  return { path: absolute, config: parseConfigText(text, absolute, suites) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

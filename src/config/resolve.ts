@@ -1,6 +1,7 @@
 // Builds the one typed Config of a run: defaults, then the config file, then flags.
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../harness/errors.js';
+import type { AnySuiteDefinition } from '../harness/suite-definition.js';
 import { loadConfigFile } from './load.js';
 import { DEFAULTS, type CliFlags, type Config, type FileConfig } from './types.js';
 
@@ -20,9 +21,16 @@ export function parseTimeoutScale(value: string): number {
   return n;
 }
 
+export interface MergeOptions {
+  /** Absolute path of the config file, when one was given. */
+  configFile?: string;
+  /** Suites whose sections are resolved into `sections` (their defaults when the file has none). */
+  suites?: readonly AnySuiteDefinition[];
+}
+
 /** Merges a validated file config and the flags over the defaults. `baseDir` is where relative
  *  paths of the file are resolved (the file's directory); flag paths resolve against the cwd. */
-export function mergeConfig(file: FileConfig, flags: CliFlags, baseDir: string, configFile?: string): Config {
+export function mergeConfig(file: FileConfig, flags: CliFlags, baseDir: string, options: MergeOptions = {}): Config {
   const fromFile = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(baseDir, p));
   const fromFlag = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(p));
   const suites = flags.suite !== undefined && flags.suite.length > 0 ? flags.suite : (file.suites ?? []);
@@ -41,21 +49,23 @@ export function mergeConfig(file: FileConfig, flags: CliFlags, baseDir: string, 
       probe: file.images?.probe,
       pullPolicy: file.images?.pullPolicy ?? DEFAULTS.pullPolicy,
     },
-    conformance: { ...file.conformance },
-    netpol: {
-      ...file.netpol,
-      expectationsFile: fromFile(file.netpol?.expectationsFile),
-    },
-    storage: { ...file.storage },
-    statefulset: { ...file.statefulset },
+    sections: Object.fromEntries(
+      (options.suites ?? []).map((d) => [d.name, d.resolveSettings(sectionOf(file, d.name), (p) => resolve(baseDir, p))]),
+    ),
     debug: flags.debug ?? false,
-    configFile,
+    configFile: options.configFile,
   };
 }
 
-/** Loads --config (if given) and applies the flags. */
-export function resolveConfig(flags: CliFlags): Config {
-  if (flags.config === undefined) return mergeConfig({}, flags, process.cwd());
-  const { path, config } = loadConfigFile(flags.config);
-  return mergeConfig(config, flags, dirname(path), path);
+function sectionOf(file: FileConfig, name: string): Record<string, unknown> {
+  const section = file[name];
+  return typeof section === 'object' && section !== null ? { ...(section as Record<string, unknown>) } : {};
+}
+
+/** Loads --config (if given, validated against the harness keys and these suites' sections)
+ *  and applies the flags. */
+export function resolveConfig(flags: CliFlags, suites: readonly AnySuiteDefinition[] = []): Config {
+  if (flags.config === undefined) return mergeConfig({}, flags, process.cwd(), { suites });
+  const { path, config } = loadConfigFile(flags.config, suites);
+  return mergeConfig(config, flags, dirname(path), { configFile: path, suites });
 }

@@ -14,13 +14,13 @@ interface SchemaNode {
 
 const compiled = new Map<string, { validate: ValidateFunction; schema: SchemaNode }>();
 
-function validator(schemaPath: string): { validate: ValidateFunction; schema: SchemaNode } {
-  let entry = compiled.get(schemaPath);
+function validator(cacheKey: string, load: () => SchemaNode): { validate: ValidateFunction; schema: SchemaNode } {
+  let entry = compiled.get(cacheKey);
   if (entry === undefined) {
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode;
+    const schema = load();
     const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
     entry = { validate: ajv.compile(schema), schema };
-    compiled.set(schemaPath, entry);
+    compiled.set(cacheKey, entry);
   }
   return entry;
 }
@@ -41,10 +41,19 @@ function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
   return Object.keys(deref(node)?.properties ?? {});
 }
 
-/** Undefined when `document` matches the schema; otherwise its first problem, phrased as
+/** Undefined when `document` matches the schema file; otherwise its first problem, phrased as
  *  "<json path> <what is wrong and what is allowed> (and N more problems)". */
 export function schemaProblem(schemaPath: string, document: unknown): string | undefined {
-  const { validate, schema } = validator(schemaPath);
+  return problemOf(validator(schemaPath, () => JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode), document);
+}
+
+/** The same for a schema built at run time (e.g. the config schema with the suites' sections);
+ *  `cacheKey` identifies it so it is compiled once. */
+export function schemaProblemFor(schema: object, cacheKey: string, document: unknown): string | undefined {
+  return problemOf(validator(cacheKey, () => schema as SchemaNode), document);
+}
+
+function problemOf({ validate, schema }: { validate: ValidateFunction; schema: SchemaNode }, document: unknown): string | undefined {
   if (validate(document)) return undefined;
   const errors = validate.errors ?? [];
   // A misspelt key also makes a required key "missing": name the misspelling, it is the cause.

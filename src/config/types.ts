@@ -1,6 +1,6 @@
 // The one typed configuration of a run: defaults <- config file <- command-line flags.
-// Per-suite sections (conformance, netpol, storage, statefulset) are owned by their suites;
-// extend both this file and schemas/config.schema.json together.
+// The harness's own keys are here and in schemas/config.schema.json; each suite's section is
+// declared by the suite itself (suites/<name>/suite.ts) and resolved into `sections`.
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -8,31 +8,6 @@ export interface ImagesConfig {
   /** Probe image override; undefined means "pick by platform" (see defaultProbeImage). */
   probe?: string;
   pullPolicy: PullPolicy;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- placeholder the suite extends
-export interface ConformanceConfig {}
-
-export interface NetpolConfig {
-  excludeNamespaces?: string[];
-  expectationsFile?: string;
-  /** Opt-in to placing probe pods in the user's namespaces for the expectations file. */
-  probeUserNamespaces?: boolean;
-}
-
-export interface StorageConfig {
-  /** Classes to test dynamic provisioning with, besides the default class. */
-  classes?: string[];
-  /** Opt-in: grow a volume of each tested class that allows expansion. */
-  expansion?: boolean;
-  /** Requested size of test volumes (Kubernetes quantity); default 1Gi. */
-  size?: string;
-}
-
-export interface StatefulSetConfig {
-  storageClass?: string;
-  /** Requested size of each replica's volume (Kubernetes quantity); default 1Gi. */
-  size?: string;
 }
 
 /** What the YAML file may contain: every key optional, exactly the schema's shape. */
@@ -48,10 +23,8 @@ export interface FileConfig {
   namespacePrefix?: string;
   clusterDomain?: string;
   images?: Partial<ImagesConfig>;
-  conformance?: ConformanceConfig;
-  netpol?: NetpolConfig;
-  storage?: StorageConfig;
-  statefulset?: StatefulSetConfig;
+  /** Suite sections, validated by the schema fragments the suites declare. */
+  [suiteSection: string]: unknown;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -81,10 +54,9 @@ export interface Config {
   namespacePrefix: string;
   clusterDomain: string;
   images: ImagesConfig;
-  conformance: ConformanceConfig;
-  netpol: NetpolConfig;
-  storage: StorageConfig;
-  statefulset: StatefulSetConfig;
+  /** Resolved settings of each suite that declares a config section, by suite name; read them
+   *  through the suite's definition (`storage.settings(t)`), which knows their type. */
+  sections: Record<string, unknown>;
   debug: boolean;
   /** Absolute path of the config file, when one was given. */
   configFile?: string;

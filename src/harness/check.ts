@@ -10,14 +10,17 @@ import { InterruptedError, WaitTimeoutError } from './errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
 import { getRuntime, type HarnessRuntime } from './runtime.js';
+import type { AnySuiteDefinition } from './suite-definition.js';
 
 export type CheckBody = (t: CheckContext) => Promise<void>;
 export type SetupBody = (s: SetupContext) => Promise<void>;
 
 let currentSuite: string | undefined;
 
-/** Declares a suite. `name` is what `--suite` selects (and the spec directory's name). */
-export function suite(name: string, title: string, body: () => void): void {
+/** Declares the checks of a suite, by its definition (suites/<name>/suite.ts: name, title,
+ *  config section, timeouts, permissions). A suite's spec files each call this with the same one. */
+export function suite(definition: Pick<AnySuiteDefinition, 'name' | 'title'>, body: () => void): void {
+  const { name, title } = definition;
   describe(title, function (this: Mocha.Suite) {
     registerSuite({ name, title }, this);
     const previous = currentSuite;

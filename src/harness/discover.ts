@@ -7,6 +7,8 @@ import { UsageError } from './errors.js';
 export interface SuiteFiles {
   name: string;
   files: string[];
+  /** The compiled suite declaration, `<root>/<name>/suite.js` (config section, timeouts, rights). */
+  definition: string;
 }
 
 export function discoverSuites(root: string): SuiteFiles[] {
@@ -19,6 +21,7 @@ export function discoverSuites(root: string): SuiteFiles[] {
         .filter((f) => f.endsWith('.spec.js'))
         .sort()
         .map((f) => join(root, entry.name, f)),
+      definition: join(root, entry.name, 'suite.js'),
     }))
     .filter((s) => s.files.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));

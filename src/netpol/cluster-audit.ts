@@ -4,6 +4,7 @@
 // - a policy selecting no pods: warn (dead configuration, often a typo in a label);
 // - pods no ingress policy selects in a namespace that has ingress policies: fail (the namespace
 //   claims isolation, yet these pods accept traffic from anywhere).
+import { netpolSettings } from './config.js';
 import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { describeApiError } from '../cluster/api-errors.js';
 import type { CheckContext } from '../harness/context.js';
@@ -43,7 +44,7 @@ export async function readAuditInput(t: CheckContext): Promise<AuditInput> {
 async function prepare(t: CheckContext): Promise<{ input: AuditInput; selection: NamespaceSelection }> {
   t.step('list namespaces, network policies and pods');
   const input = await readAuditInput(t);
-  const selection = selectNamespaces(input.namespaces, t.config.netpol.excludeNamespaces ?? []);
+  const selection = selectNamespaces(input.namespaces, netpolSettings(t).excludeNamespaces);
   if (selection.excluded.length > 0) {
     t.attachText('namespaces not audited', selection.excluded.map((e) => `${e.namespace}: ${e.reason}`).join('\n'));
   }

@@ -3,6 +3,7 @@
 // expectation-pods.ts for how they stay out of the way); their removal is registered on the
 // check's cleanup stack before the first one is created, so it runs on pass, failure, timeout
 // and Ctrl-C, and the check waits until they are gone.
+import { netpolSettings } from './config.js';
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from '../cluster/api-errors.js';
 import { describePods } from '../cluster/dump-format.js';
@@ -105,11 +106,11 @@ async function placeProbes(t: CheckContext, pods: readonly ExpectationPod[], opt
 
 /** The check body. */
 export async function checkUserExpectations(t: CheckContext): Promise<void> {
-  const file = t.config.netpol.expectationsFile;
+  const file = netpolSettings(t).expectationsFile;
   if (file === undefined) t.skip('no expectations file: set netpol.expectationsFile in the config to state reachability between your own workloads');
   const expectations = loadExpectations(file);
   const namespaces = expectationNamespaces(expectations);
-  if (t.config.netpol.probeUserNamespaces !== true) {
+  if (!netpolSettings(t).probeUserNamespaces) {
     t.skip(`${expectations.length} expectation(s) loaded from ${file}, not probed: set netpol.probeUserNamespaces: true to let kube-assay place short-lived probe pods in ${namespaces.join(', ')}`);
   }
   const options: ExpectationPodOptions = {

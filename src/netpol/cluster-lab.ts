@@ -3,6 +3,7 @@
 // probePodManifest, and a wait until every server listens (startup probes gate Ready). Scenarios
 // then only apply policies and probe. Also reads the external targets (cluster DNS pod IP) and
 // checks the pods stayed healthy, so a crashed server never reads as a block.
+import { netpolDeadline } from './timeouts.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describePods } from '../cluster/dump-format.js';
 import { createPod, hopelessReason, isPodRunningAndReady } from '../cluster/pods.js';
@@ -15,11 +16,8 @@ import { CLUSTER_DNS, buildTopology, DEFAULT_NAMESPACES, DEFAULT_PODS, NAMESPACE
 
 /** Per-probe timeout: generous for a busy 2-core node; enforcers that reject answer at once. */
 export const PROBE_TIMEOUT_SECONDS = 2;
-/** Base of the deadline of one batched exec (its slowest probe waits 5 s at most). */
-export const PROBE_BATCH_BASE_MS = 20_000;
-
 export function probeBatchDeadline(t: SetupContext): Deadline {
-  return { name: 'netpolProbeBatch', ms: t.timeouts.custom(PROBE_BATCH_BASE_MS) };
+  return netpolDeadline(t.timeouts, 'netpolProbeBatch');
 }
 
 /** What we learnt about enforcement, set by the netpol/enforcement check. */
@@ -138,8 +136,6 @@ export async function assertLabHealthy(t: SetupContext, lab: NetpolLab): Promise
   }
 }
 
-/** How long a scenario waits for a cluster DNS pod that exists but is not Ready (e.g. restarting). */
-export const CLUSTER_DNS_READY_BASE_MS = 30_000;
 
 /**
  * The cluster DNS target with the IP of a Ready CoreDNS/kube-dns pod, read now (pods may have
@@ -150,7 +146,7 @@ export async function clusterDnsTarget(t: SetupContext): Promise<{ target: Exter
   const selector = CLUSTER_DNS.pod?.labels ?? {};
   const namespace = CLUSTER_DNS.pod?.namespace ?? 'kube-system';
   const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-  const deadline: Deadline = { name: 'netpolClusterDnsReady', ms: t.timeouts.custom(CLUSTER_DNS_READY_BASE_MS) };
+  const deadline: Deadline = netpolDeadline(t.timeouts, 'netpolClusterDnsReady');
   const readyPod = (pods: readonly V1Pod[]) => pods.find((p) => isPodRunningAndReady(p) && p.status?.podIP !== undefined);
   let pods: V1Pod[];
   try {

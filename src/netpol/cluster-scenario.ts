@@ -3,6 +3,7 @@
 // cluster agrees or the policy-effect deadline passes). On a step that does not agree, the check
 // fails with a short message, expected/observed/comparison tables, counts and a command per
 // differing cell. Scenario policies are removed after the check, whatever happened.
+import { netpolDeadline } from './timeouts.js';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Deadline } from '../cluster/wait.js';
 import { formatDuration } from '../cluster/timeouts.js';
@@ -19,11 +20,8 @@ import type { Scenario, ScenarioRequirement } from './scenarios.js';
 import { formatCounts, observedTables, reachabilityAttachments, toTableAttachment } from './truth-table.js';
 import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
-/** Base of the deadline within which policy changes must show in probes (scaled by --timeout-scale). */
-export const POLICY_EFFECT_BASE_MS = 20_000;
-
 export function policyEffectDeadline(t: CheckContext): Deadline {
-  return { name: 'netpolPolicyEffect', ms: t.timeouts.custom(POLICY_EFFECT_BASE_MS) };
+  return netpolDeadline(t.timeouts, 'netpolPolicyEffect');
 }
 
 /** The part of the lab a scenario asked for; externals get the addresses resolved for this run. */

@@ -2,14 +2,15 @@
 // same time, `web` (3 replicas, default retention: Retain) for identity, DNS, replacement and
 // scaling, and `ephemeral` (2 replicas, whenDeleted/whenScaled: Delete) for the retention
 // policy. A pod recorder runs from before the first pod exists, so start order is observed.
+import { statefulSetSettings } from './config.js';
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { dumpNamespace } from '../cluster/dump.js';
 import { createService } from '../cluster/services.js';
 import type { CheckContext, SetupContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { containerOf, execOk } from '../harness/probes.js';
-import { DEFAULT_VOLUME_SIZE, SUITE_LABEL, describeClaims, suiteClaimSelector } from '../storage/claims.js';
-import { storageDeadline } from '../storage/timeouts.js';
+import { SUITE_LABEL, describeClaims, suiteClaimSelector } from '../storage/claims.js';
+import { statefulSetDeadline } from './timeouts.js';
 import { guardProvisioning } from '../storage/watchdog.js';
 import { claimName, headlessService, IDENTITY_FILE, ordinals, parseIdentity, podName, statefulSetManifest, type Identity } from './manifests.js';
 import { allReadyRecorded } from './order.js';
@@ -72,8 +73,8 @@ export async function listSetClaims(s: SetupContext, namespace: string, set?: st
 /** Waits for exactly these pods of a set to be Ready, with the claim watchdog: a set stuck on
  *  its volumes fails with the provisioning diagnosis instead of a bare pod timeout. */
 export async function waitForReplicas(s: SetupContext, namespace: string, set: SetFixture | { name: string; selector: string }, names: readonly string[], notUids: ReadonlySet<string> = new Set()): ReturnType<typeof waitForSetPods> {
-  const guard = { clients: s.clients, namespace, listClaims: () => listSetClaims(s, namespace, set.name), silence: storageDeadline(s.timeouts, 'provisionerSilence'), signal: s.signal };
-  return guardProvisioning(guard, (signal) => waitForSetPods(s.clients, namespace, set.selector, names, storageDeadline(s.timeouts, 'statefulSetReady'), signal, notUids));
+  const guard = { clients: s.clients, namespace, listClaims: () => listSetClaims(s, namespace, set.name), silence: statefulSetDeadline(s.timeouts, 'provisionerSilence'), signal: s.signal };
+  return guardProvisioning(guard, (signal) => waitForSetPods(s.clients, namespace, set.selector, names, statefulSetDeadline(s.timeouts, 'statefulSetReady'), signal, notUids));
 }
 
 export async function volumesOf(s: SetupContext, claims: readonly V1PersistentVolumeClaim[]): Promise<Map<string, VolumeFacts>> {
@@ -105,8 +106,8 @@ async function startSet(s: SetupContext, namespace: string, name: string, replic
       selector: selectorLabels,
       claimTemplate: CLAIM_TEMPLATE,
       claimLabels: { ...labels, ...selectorLabels },
-      size: s.config.statefulset.size ?? DEFAULT_VOLUME_SIZE,
-      storageClass: s.config.statefulset.storageClass,
+      size: statefulSetSettings(s).size,
+      storageClass: statefulSetSettings(s).storageClass,
       retention,
       image: s.probeImage,
       pullPolicy: s.config.images.pullPolicy,

@@ -8,7 +8,7 @@ import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { expectEqual, expectThat } from '../harness/expect.js';
 import { deleteOwnedClaim, suiteClaimSelector, waitForClaimGone, waitForClaimsGone, waitForVolumesGone } from '../storage/claims.js';
-import { storageDeadline } from '../storage/timeouts.js';
+import { statefulSetDeadline } from './timeouts.js';
 import { lookupPeer, parseResolvConf } from './dns.js';
 import { CLAIM_TEMPLATE, claimsOf, identityOf, listSetClaims, podsOf, SUITE, volumesOf, waitForReplicas, type SetFixture, type StatefulSetFixture } from './fixture.js';
 import { claimName, podFqdn, podName } from './manifests.js';
@@ -83,7 +83,7 @@ export async function checkScaleDownUp(t: CheckContext, f: StatefulSetFixture): 
   expectEqual(`whenScaled of StatefulSet ${f.web.name} (default)`, 'Retain', policy.whenScaled);
   t.step(`scale ${f.web.name} to 1`);
   await scaleStatefulSet(t.clients, f.namespace, f.web.name, 1);
-  await waitForSetPods(t.clients, f.namespace, f.web.selector, podsOf(f.web, 1), storageDeadline(t.timeouts, 'statefulSetReady'), t.signal);
+  await waitForSetPods(t.clients, f.namespace, f.web.selector, podsOf(f.web, 1), statefulSetDeadline(t.timeouts, 'statefulSetReady'), t.signal);
   const afterDown = new Map((await listSetClaims(t, f.namespace, f.web.name)).map((c) => [c.metadata?.name ?? '?', c]));
   const problems = [1, 2].flatMap((n) => {
     const name = claimName(CLAIM_TEMPLATE, f.web.name, n);
@@ -116,7 +116,7 @@ export async function checkDeleteKeepsClaims(t: CheckContext, f: StatefulSetFixt
   await waitForSetPods(t.clients, f.namespace, f.web.selector, [], t.deadline('podDelete'), t.signal);
   const names = claimsOf(f.web, f.web.replicas);
   if (fate === 'deleted') {
-    await Promise.all(names.map((n) => waitForClaimGone(t.clients, f.namespace, n, storageDeadline(t.timeouts, 'volumeDelete'), t.signal)));
+    await Promise.all(names.map((n) => waitForClaimGone(t.clients, f.namespace, n, statefulSetDeadline(t.timeouts, 'volumeDelete'), t.signal)));
     return;
   }
   const claims = new Map((await listSetClaims(t, f.namespace, f.web.name)).map((c) => [c.metadata?.name ?? '?', c]));
@@ -139,10 +139,10 @@ export async function checkRetentionPolicy(t: CheckContext, f: StatefulSetFixtur
   for (const name of [first, second]) {
     expectThat(ownerOf(before.get(name) ?? {}, e.setUid) !== undefined, `with whenDeleted Delete, claim ${name} should be owned by StatefulSet ${e.name} (uid ${e.setUid}); owners: ${(before.get(name)?.metadata?.ownerReferences ?? []).map((o) => `${o.kind}/${o.name}`).join(', ') || 'none'}`);
   }
-  const volumeDelete = storageDeadline(t.timeouts, 'volumeDelete');
+  const volumeDelete = statefulSetDeadline(t.timeouts, 'volumeDelete');
   t.step(`scale ${e.name} to 1: whenScaled Delete must remove claim ${second}`);
   await scaleStatefulSet(t.clients, f.namespace, e.name, 1);
-  await waitForSetPods(t.clients, f.namespace, e.selector, podsOf(e, 1), storageDeadline(t.timeouts, 'statefulSetReady'), t.signal);
+  await waitForSetPods(t.clients, f.namespace, e.selector, podsOf(e, 1), statefulSetDeadline(t.timeouts, 'statefulSetReady'), t.signal);
   await waitForClaimGone(t.clients, f.namespace, second, volumeDelete, t.signal);
   const kept = (await listSetClaims(t, f.namespace, e.name)).find((c) => c.metadata?.name === first);
   const problems = keptClaimProblems(kept, first, { volume: e.volumes.get(first)?.volume });
@@ -169,7 +169,7 @@ export async function checkClaimsCleanup(t: CheckContext, f: StatefulSetFixture)
   const claims = await listSetClaims(t, f.namespace);
   t.step(`delete ${claims.length} claim(s) left by the StatefulSets`);
   for (const c of claims) await deleteOwnedClaim(t.clients, f.namespace, c.metadata?.name ?? '', t.runId);
-  const deadline = storageDeadline(t.timeouts, 'volumeDelete');
+  const deadline = statefulSetDeadline(t.timeouts, 'volumeDelete');
   await waitForClaimsGone(t.clients, suiteClaimSelector(t.runId, SUITE), deadline, t.signal, `the claims of suite ${SUITE}`);
   const volumes = [...f.web.volumes.values(), ...f.ephemeral.volumes.values()];
   await waitForVolumesGone(t.clients, volumes.filter((v) => v.reclaimPolicy === 'Delete').map((v) => v.volume), deadline, t.signal);

@@ -1,9 +1,10 @@
 // Conformance: the control plane answers and the nodes are Ready.
 import { check, suite } from '../../src/harness/index.js';
+import conformance from './suite.js';
 import { expectThat } from '../../src/harness/expect.js';
 import { nodeReadiness } from '../../src/cluster/nodes.js';
 
-suite('conformance', 'Conformance smoke test', () => {
+suite(conformance, () => {
   check(
     'conformance/api-version',
     'API server answers and reports its version',

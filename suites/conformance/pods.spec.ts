@@ -1,6 +1,7 @@
 // Conformance: pods run, exec and logs work (control plane -> kubelet :10250), and volumes
 // behave: ConfigMap and Secret data mounted, emptyDir tied to the pod's lifetime.
 import { check, suite } from '../../src/harness/index.js';
+import conformance from './suite.js';
 import { expectEqual, expectIncludes, expectThat } from '../../src/harness/expect.js';
 import { containerOf, execIn, execOk, probeManifest, startProbe } from '../../src/harness/probes.js';
 import { readContainerLog } from '../../src/cluster/logs.js';
@@ -9,7 +10,7 @@ import { createConfigMap, createSecret } from '../../src/cluster/config-objects.
 
 const STARTED = 'kube-assay probe started';
 
-suite('conformance', 'Conformance smoke test', () => {
+suite(conformance, () => {
   check(
     'conformance/pod-exec-logs',
     'A pod schedules and runs, and exec and logs work',

@@ -1,5 +1,6 @@
 // Conformance: Services route to their endpoints and cluster DNS resolves Service names.
 import { check, suite } from '../../src/harness/index.js';
+import conformance from './suite.js';
 import { containerOf, execIn, startProbe } from '../../src/harness/probes.js';
 import { createService, clusterIpService, expectAllBackendsAnswer, waitForReadyEndpoints } from '../../src/cluster/services.js';
 import { expectServiceNameResolves } from '../../src/harness/dns-expect.js';
@@ -7,7 +8,7 @@ import { expectServiceNameResolves } from '../../src/harness/dns-expect.js';
 // netexec reports ready (/readyz) once its UDP server runs too, so the UDP port stays enabled.
 const NETEXEC = (port: number): string[] => ['/agnhost', 'netexec', `--http-port=${port}`, `--udp-port=${port + 1}`];
 
-suite('conformance', 'Conformance smoke test', () => {
+suite(conformance, () => {
   check(
     'conformance/service-endpoints',
     'A ClusterIP Service routes to all its endpoints',

@@ -1,13 +1,14 @@
 // Conformance: controllers do their job: a Deployment rolls out and rolls to a new version, a
 // Job runs to completion.
 import { check, suite } from '../../src/harness/index.js';
+import conformance from './suite.js';
 import { expectEqual, expectIncludes, expectThat } from '../../src/harness/expect.js';
 import { probeContainer } from '../../src/cluster/pods.js';
 import { readContainerLog } from '../../src/cluster/logs.js';
 import { createDeployment, createJob, deploymentManifest, jobManifest, patchDeploymentTemplate, waitForJobComplete, waitForRollout } from '../../src/cluster/workloads.js';
 import { podsOfVersion } from '../../src/cluster/rollout.js';
 
-suite('conformance', 'Conformance smoke test', () => {
+suite(conformance, () => {
   check(
     'conformance/deployment-rollout',
     'A Deployment rolls out and rolls to a new version',

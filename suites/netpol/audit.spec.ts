@@ -1,10 +1,11 @@
 // Network policy audit (read-only, on the user's own namespaces) and the user's own
 // expectations (opt-in). Separate from the probe lab, so `--grep netpol/audit` starts no pods.
 import { check, suite } from '../../src/harness/index.js';
+import netpol from './suite.js';
 import { auditDefaultDeny, auditExposedPods, auditIdlePolicies } from '../../src/netpol/cluster-audit.js';
 import { checkUserExpectations } from '../../src/netpol/cluster-expectations.js';
 
-suite('netpol', 'Network policy', () => {
+suite(netpol, () => {
   check('netpol/audit-default-deny', 'Every application namespace has a default-deny ingress policy (warns)', auditDefaultDeny, {
     namespace: false, tags: ['netpol', 'audit'],
     remediation: 'Add a policy selecting all pods (podSelector: {}) with policyTypes [Ingress] and no rules to each namespace listed, then allow what it needs explicitly; ' +

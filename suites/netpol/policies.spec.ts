@@ -3,6 +3,7 @@
 // NetworkPolicy is not enforced at all it fails with one sentence, and the scenarios that need
 // enforcement are skipped pointing at it instead of failing cell by cell.
 import { beforeSuite, check, suite } from '../../src/harness/index.js';
+import netpol from './suite.js';
 import { createLab, type NetpolLab } from '../../src/netpol/cluster-lab.js';
 import { checkEnforcement } from '../../src/netpol/cluster-enforcement.js';
 import { checkScenario } from '../../src/netpol/cluster-scenario.js';
@@ -21,7 +22,7 @@ const SCENARIO_REMEDIATION =
  *  name such as namespaceSelector keeps its spelling). */
 const sentenceCase = (text: string): string => (/^[a-z]+[A-Z]/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
 
-suite('netpol', 'Network policy', () => {
+suite(netpol, () => {
   let lab: NetpolLab | undefined;
   const labOf = (): NetpolLab => {
     if (lab === undefined) throw new Error('the probe lab does not exist: the suite setup failed (see its error)');

@@ -2,13 +2,14 @@
 // replica that survives pod deletion, scaling and set deletion, and a retention policy that
 // removes claims when asked to. The checks run in order against one shared pair of sets.
 import { beforeSuite, check, suite } from '../../src/harness/index.js';
+import statefulset from './suite.js';
 import { deployFixture, onFixture, type StatefulSetFixture } from '../../src/statefulset/fixture.js';
 import { checkHostnames, checkOrderedStart, checkPeerDns, checkVolumeClaims } from '../../src/statefulset/identity.js';
 import { checkClaimsCleanup, checkDeleteKeepsClaims, checkPodReplacement, checkRetentionPolicy, checkScaleDownUp } from '../../src/statefulset/lifecycle.js';
 
 const SHARED: { namespace: false; tags: string[] } = { namespace: false, tags: ['statefulset'] };
 
-suite('statefulset', 'StatefulSet identity: names, order, DNS and volumes', () => {
+suite(statefulset, () => {
   let fixture: StatefulSetFixture | undefined;
 
   beforeSuite('deploy headless Services and StatefulSets web (3 replicas) and ephemeral (2, claims deleted with the set)', async (s) => {

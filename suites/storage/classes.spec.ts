@@ -1,11 +1,12 @@
 // Storage: the StorageClass audit. Exactly one default class; parameters that suit their
 // provisioner; zonal volumes bound only once the pod is scheduled; reclaim and expansion shown.
 import { check, suite } from '../../src/harness/index.js';
+import storage from './suite.js';
 import { CheckFailure } from '../../src/harness/errors.js';
 import { auditDefaultClass, auditStorageClass, classTableRow, CLASS_TABLE_COLUMNS, findingsOf } from '../../src/storage/class-audit.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
 
-suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+suite(storage, () => {
   check(
     'storage/default-class',
     'Exactly one StorageClass is the default',

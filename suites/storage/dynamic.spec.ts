@@ -4,21 +4,21 @@
 // checks run, so teardown.spec.ts, last, finds the deletion mostly done.
 import { setMaxListeners } from 'node:events';
 import { check, suite } from '../../src/harness/index.js';
+import storage from './suite.js';
 import { CheckFailure } from '../../src/harness/errors.js';
 import { formatDuration } from '../../src/cluster/timeouts.js';
-import { DEFAULT_VOLUME_SIZE } from '../../src/storage/claims.js';
 import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
 import { provisionedVolumes } from '../../src/storage/ledger.js';
 import { provisionAndPersist, provisioningTargets } from '../../src/storage/provisioning.js';
 
-suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+suite(storage, () => {
   check(
     'storage/dynamic-provisioning',
     'Claims of the default and listed classes bind, and data survives replacing the pod on nodes the volume allows',
     async (t) => {
-      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
-      const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
+      const { size, classes } = storage.settings(t);
+      const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), classes);
       // Classes are independent: provision them all at once (each flow listens on the signal).
       setMaxListeners(16 + 8 * targets.length, t.signal);
       const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, provisionedVolumes)));
@@ -46,9 +46,9 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     'storage/volume-expansion',
     'A claim in use grows when its class allows expansion (opt-in)',
     async (t) => {
-      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
-      const { targets } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
-      const plan = expansionPlan(t.config.storage.expansion === true, targets.map((x) => x.storageClass));
+      const { size, classes, expansion } = storage.settings(t);
+      const { targets } = provisioningTargets(await listStorageClasses(t.clients), classes);
+      const plan = expansionPlan(expansion, targets.map((x) => x.storageClass));
       if (plan.skipReason !== undefined) t.skip(plan.skipReason);
       const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, provisionedVolumes)));
       t.attachTable('volume expansion', ['class', 'from', 'to', 'claim capacity', 'file system in the pod'], results.map((r) => [r.storageClass, r.from, r.to, r.capacity, r.fileSystem]));

@@ -1,10 +1,11 @@
 // Storage: ephemeral volumes. emptyDir (on disk and in memory) lives as long as its pod; a
 // read-only root file system still lets a container write to its volumes, and only there.
 import { check, suite } from '../../src/harness/index.js';
+import storage from './suite.js';
 import { CheckFailure } from '../../src/harness/errors.js';
 import { emptyDirLifecycle, readOnlyRootFilesystem } from '../../src/storage/ephemeral.js';
 
-suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+suite(storage, () => {
   check(
     'storage/emptydir-lifecycle',
     'emptyDir (disk and memory) survives a container restart and is empty after the pod is replaced',

@@ -1,10 +1,11 @@
 // Storage, last check of the suite (files run in name order and this one sorts last): proof
 // that deleting the checks' namespaces left no claim and no volume with reclaim policy Delete.
 import { check, suite } from '../../src/harness/index.js';
+import storage from './suite.js';
 import { verifyNothingLeft } from '../../src/storage/cleanup.js';
 import { provisionedVolumes } from '../../src/storage/ledger.js';
 
-suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
+suite(storage, () => {
   check(
     'storage/cleanup-leaves-nothing',
     'Deleting the checks\' namespaces leaves no claim and no volume with reclaim policy Delete',

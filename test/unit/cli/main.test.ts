@@ -101,7 +101,8 @@ describe('kube-assay command line', () => {
       writeFileSync(kubeconfig, kubeconfigYaml(api.url));
       const r = await cli('run', '--suite', 'conformance', '--kubeconfig', kubeconfig);
       expect(r.code).to.equal(3);
-      expect(r.err).to.equal('kube-assay: identity "tester" of context "main" is not authorised to create namespaces (cluster-wide): grant it these rights (e.g. bind the cluster-admin ClusterRole) or use another --context.\n');
+      expect(r.err).to.equal('kube-assay: identity "tester" of context "main" is not authorised to create namespaces (cluster-wide), which kube-assay itself needs: ' +
+        'grant it the ClusterRole rule {apiGroups: [""], resources: ["namespaces"], verbs: ["create"]} (`kube-assay rbac` prints the whole least-privilege role) or use another --context.\n');
       expect(api.requests.some((req) => req.startsWith('POST /api/v1/namespaces'))).to.equal(false);
     } finally {
       await api.close();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
-import { describePermission, explainUnreachable, preflight } from '../../../src/cluster/preflight.js';
+import { explainUnreachable, neededPermissions, preflight } from '../../../src/cluster/preflight.js';
+import { describePermission } from '../../../src/cluster/permissions.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { ClusterAccessError } from '../../../src/harness/errors.js';
 import { closedPort, startFakeApi, type FakeApi } from './fake-api.js';
@@ -45,8 +46,32 @@ describe('preflight (against a fake API server)', () => {
     const err = await preflight(a, createClients(a.kc), new Timeouts(1)).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ClusterAccessError);
     expect((err as Error).message).to.equal(
-      'identity "tester" of context "main" is not authorised to create namespaces, create pods/exec (cluster-wide): grant it these rights (e.g. bind the cluster-admin ClusterRole) or use another --context.',
+      'identity "tester" of context "main" is not authorised to create namespaces (cluster-wide), which kube-assay itself needs (and 2 more: create pods/exec, get pods/exec): ' +
+        'grant it the ClusterRole rule {apiGroups: [""], resources: ["namespaces"], verbs: ["create"]} (`kube-assay rbac` prints the whole least-privilege role) or use another --context.',
     );
+  });
+
+  it('GIVEN a selected suite needs a right the identity lacks THEN exit-3 error names the suite, the right and the rule that grants it', async () => {
+    api = await startFakeApi({ allowed: (verb, resource) => !(verb === 'create' && resource === 'persistentvolumeclaims') });
+    const a = access(api.url);
+    const permissions = neededPermissions([
+      { name: 'storage', permissions: [{ verb: 'create', resource: 'persistentvolumeclaims' }, { verb: 'list', resource: 'storageclasses', group: 'storage.k8s.io' }] },
+      { name: 'conformance', permissions: [] },
+    ]);
+    const err = await preflight(a, createClients(a.kc), new Timeouts(1), { permissions }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterAccessError);
+    expect((err as Error).message).to.equal(
+      'suite storage needs "create persistentvolumeclaims" (cluster-wide), which identity "tester" of context "main" lacks: ' +
+        'grant it the ClusterRole rule {apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["create"]} (`kube-assay rbac --suite storage` prints the whole least-privilege role) or use another --context.',
+    );
+  });
+
+  it('GIVEN two suites need the same right THEN it is asked once and both are named', () => {
+    const shared = { verb: 'list', resource: 'persistentvolumes' };
+    const needed = neededPermissions([{ name: 'storage', permissions: [shared] }, { name: 'statefulset', permissions: [shared, { verb: 'create', resource: 'namespaces' }] }]);
+    expect(needed.filter((p) => p.resource === 'persistentvolumes')).to.deep.equal([{ ...shared, neededBy: ['storage', 'statefulset'] }]);
+    // A right the harness needs anyway stays the harness's: its denial is about every run.
+    expect(needed.filter((p) => p.resource === 'namespaces' && p.verb === 'create')).to.deep.equal([{ verb: 'create', resource: 'namespaces', neededBy: [] }]);
   });
 
   it('GIVEN rejected credentials THEN exit-3 error says 401 and what to do', async () => {

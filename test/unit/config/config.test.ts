@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { loadConfigFile, parseConfigText } from '../../../src/config/load.js';
 import { packageRoot } from '../../../src/config/paths.js';
 import { mergeConfig, parseParallel, parseTimeoutScale, resolveConfig } from '../../../src/config/resolve.js';
+import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { closest, jsonPath } from '../../../src/config/schema-errors.js';
 import { ConfigError, UsageError } from '../../../src/harness/errors.js';
+import netpol from '../../../suites/netpol/suite.js';
+import storage from '../../../suites/storage/suite.js';
+import { BUILT_IN_SUITES } from './suites.js';
 
 const fixture = (name: string): string => join(packageRoot, 'fixtures', 'conformance', 'config', name);
 
@@ -20,7 +24,7 @@ function configErrorOf(fn: () => unknown): ConfigError {
 
 describe('config file', () => {
   it('GIVEN a complete valid file WHEN loaded THEN every key is typed and relative paths resolve against the file', () => {
-    const config = resolveConfig({ config: fixture('valid.yaml') });
+    const config = resolveConfig({ config: fixture('valid.yaml') }, BUILT_IN_SUITES);
     const dir = join(packageRoot, 'fixtures', 'conformance', 'config');
     expect(config).to.deep.include({
       suites: ['conformance'],
@@ -36,8 +40,8 @@ describe('config file', () => {
       configFile: fixture('valid.yaml'),
     });
     expect(config.images).to.deep.equal({ probe: 'registry.example/probe:1.0', pullPolicy: 'Never' });
-    expect(config.netpol.excludeNamespaces).to.deep.equal(['legacy']);
-    expect(config.storage.classes).to.deep.equal(['fast', 'slow']);
+    expect(netpol.settings({ config, timeouts: new Timeouts(1) }).excludeNamespaces).to.deep.equal(['legacy']);
+    expect(storage.settings({ config, timeouts: new Timeouts(1) }).classes).to.deep.equal(['fast', 'slow']);
   });
 
   it('GIVEN an unknown key WHEN loaded THEN the error names the file, the path, the allowed keys and the likely intended key', () => {
@@ -90,6 +94,36 @@ describe('config file', () => {
     expect(parseConfigText('', 'c.yaml')).to.deep.equal({});
     expect(parseConfigText('# only a comment\n', 'c.yaml')).to.deep.equal({});
     expect(configErrorOf(() => parseConfigText('- a\n- b\n', 'c.yaml')).message).to.include('must be a YAML mapping');
+  });
+});
+
+describe('config sections declared by the suites', () => {
+  it('GIVEN a section of a suite that is not installed THEN it is an unknown key naming the suites that have one', () => {
+    const err = configErrorOf(() => parseConfigText('netpol:\n  excludeNamespaces: [x]\n', 'c.yaml', [storage]));
+    expect(err.message).to.include('unknown key "netpol" at $');
+    expect(err.message).to.include('storage');
+  });
+
+  it('GIVEN a section for a suite without config (conformance) THEN it is refused', () => {
+    const err = configErrorOf(() => parseConfigText('conformance: {}\n', 'c.yaml', BUILT_IN_SUITES));
+    expect(err.message).to.include('unknown key "conformance" at $');
+  });
+
+  it('GIVEN a suite section with an unknown key THEN the path points into the section and lists its keys', () => {
+    const err = configErrorOf(() => parseConfigText('netpol:\n  excludeNamespace: [x]\n', 'c.yaml', BUILT_IN_SUITES));
+    expect(err.message).to.include('unknown key "excludeNamespace" at $.netpol (allowed keys: excludeNamespaces, expectationsFile, probeUserNamespaces; did you mean "excludeNamespaces"?)');
+  });
+
+  it("GIVEN a path in a suite section THEN it resolves against the config file's directory", () => {
+    const file = parseConfigText('netpol:\n  expectationsFile: exp/netpol.yaml\n', '/etc/assay/c.yaml', BUILT_IN_SUITES);
+    const config = mergeConfig(file, {}, '/etc/assay', { suites: BUILT_IN_SUITES });
+    expect(netpol.settings({ config, timeouts: new Timeouts(1) }).expectationsFile).to.equal('/etc/assay/exp/netpol.yaml');
+  });
+
+  it('GIVEN no section THEN each suite gets its defaults', () => {
+    const config = mergeConfig({}, {}, '/base', { suites: BUILT_IN_SUITES });
+    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false });
+    expect(Object.keys(config.sections).sort()).to.deep.equal(['conformance', 'netpol', 'statefulset', 'storage']);
   });
 });
 

@@ -11,7 +11,7 @@ describe('reporter: mocha events to the result model', () => {
   it('GIVEN passing, failing, skipped and warning checks THEN each becomes a CheckResult with its status and text', async () => {
     const cleanups: string[] = [];
     const { suites } = await fakeRun(() => {
-      suite('alpha', 'Alpha suite', () => {
+      suite({ name: 'alpha', title: 'Alpha suite' }, () => {
         check('alpha/passes', 'passes', async (t) => {
           t.step('do nothing');
           t.attachTable('numbers', ['n'], [['1']]);
@@ -48,7 +48,7 @@ describe('reporter: mocha events to the result model', () => {
     let aborted = false;
     let cleaned = false;
     const { suites } = await fakeRun(() => {
-      suite('beta', 'Beta', () => {
+      suite({ name: 'beta', title: 'Beta' }, () => {
         check('beta/hangs', 'hangs', async (t) => {
           t.defer('cleanup', async () => void (cleaned = true));
           t.signal.addEventListener('abort', () => void (aborted = true));
@@ -67,7 +67,7 @@ describe('reporter: mocha events to the result model', () => {
     const interrupt = new AbortController();
     let cleaned = false;
     const { suites } = await fakeRun(() => {
-      suite('gamma', 'Gamma', () => {
+      suite({ name: 'gamma', title: 'Gamma' }, () => {
         check('gamma/long', 'long', async (t) => {
           t.defer('cleanup', async () => void (cleaned = true));
           setImmediate(() => interrupt.abort(new InterruptedError('SIGINT')));
@@ -83,7 +83,7 @@ describe('reporter: mocha events to the result model', () => {
   it('GIVEN a failing suite setup THEN setup is a failed check and its checks are reported skipped, not lost', async () => {
     let setupCleaned = false;
     const { suites } = await fakeRun(() => {
-      suite('delta', 'Delta', () => {
+      suite({ name: 'delta', title: 'Delta' }, () => {
         beforeSuite('probe topology', async (s) => {
           s.defer('remove topology', async () => void (setupCleaned = true));
           throw new Error('cannot create namespace x');
@@ -105,7 +105,7 @@ describe('reporter: mocha events to the result model', () => {
 
   it('GIVEN --grep THEN only matching checks run and totals count only them', async () => {
     const { suites, events } = await fakeRun(() => {
-      suite('eps', 'Epsilon', () => {
+      suite({ name: 'eps', title: 'Epsilon' }, () => {
         check('eps/dns-a', 'resolves a', async () => undefined, ro);
         check('eps/routing', 'routes', async () => undefined, ro);
       });
@@ -116,7 +116,7 @@ describe('reporter: mocha events to the result model', () => {
 
   it('emits progress events in order: run, suite, check, step, result', async () => {
     const { events } = await fakeRun(() => {
-      suite('zeta', 'Zeta', () => {
+      suite({ name: 'zeta', title: 'Zeta' }, () => {
         check('zeta/one', 'one', async (t) => t.step('first step'), ro);
       });
     });
@@ -126,8 +126,8 @@ describe('reporter: mocha events to the result model', () => {
 
   it('GIVEN a suite spread over several spec files THEN it starts and ends once with all its checks', async () => {
     const { suites, events } = await fakeRun(() => {
-      suite('iota', 'Iota', () => check('iota/a', 'a', async () => undefined, ro));
-      suite('iota', 'Iota', () => check('iota/b', 'b', async () => undefined, ro));
+      suite({ name: 'iota', title: 'Iota' }, () => check('iota/a', 'a', async () => undefined, ro));
+      suite({ name: 'iota', title: 'Iota' }, () => check('iota/b', 'b', async () => undefined, ro));
     });
     expect(events.filter((e) => e.type === 'suite-start')).to.deep.equal([{ type: 'suite-start', suite: 'iota', title: 'Iota', totalChecks: 2 }]);
     expect(events.filter((e) => e.type === 'suite-end')).to.have.length(1);
@@ -137,7 +137,7 @@ describe('reporter: mocha events to the result model', () => {
 
   it('GIVEN a plain mocha test THEN its ID comes from the title', async () => {
     const { suites } = await fakeRun(() => {
-      suite('eta', 'Eta', () => {
+      suite({ name: 'eta', title: 'Eta' }, () => {
         it('eta/raw a raw mocha test', () => undefined);
         it('no id here', () => undefined);
       });

@@ -1,11 +1,17 @@
 import { expect } from 'chai';
+import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
 import { ConfigError } from '../../../src/harness/errors.js';
+import statefulset from '../../../suites/statefulset/suite.js';
+import storage from '../../../suites/storage/suite.js';
+
+const suites = [storage, statefulset];
+const timeouts = new Timeouts(1);
 
 function configError(text: string): string {
   try {
-    parseConfigText(text, 'assay.yaml');
+    parseConfigText(text, 'assay.yaml', suites);
   } catch (err) {
     expect(err).to.be.instanceOf(ConfigError);
     return (err as Error).message;
@@ -14,17 +20,17 @@ function configError(text: string): string {
 }
 
 describe('config: storage and statefulset sections', () => {
-  it('GIVEN classes, expansion and sizes THEN they reach the typed config', () => {
-    const file = parseConfigText('storage:\n  classes: [gp3, io2-fast]\n  expansion: true\n  size: 2Gi\nstatefulset:\n  storageClass: gp3\n  size: 500Mi\n', 'assay.yaml');
-    const config = mergeConfig(file, {}, '/tmp');
-    expect(config.storage).to.deep.equal({ classes: ['gp3', 'io2-fast'], expansion: true, size: '2Gi' });
-    expect(config.statefulset).to.deep.equal({ storageClass: 'gp3', size: '500Mi' });
+  it('GIVEN classes, expansion and sizes THEN they reach the typed settings', () => {
+    const file = parseConfigText('storage:\n  classes: [gp3, io2-fast]\n  expansion: true\n  size: 2Gi\nstatefulset:\n  storageClass: gp3\n  size: 500Mi\n', 'assay.yaml', suites);
+    const config = mergeConfig(file, {}, '/tmp', { suites });
+    expect(storage.settings({ config, timeouts })).to.deep.equal({ classes: ['gp3', 'io2-fast'], expansion: true, size: '2Gi' });
+    expect(statefulset.settings({ config, timeouts })).to.deep.equal({ storageClass: 'gp3', size: '500Mi' });
   });
 
-  it('GIVEN no sections THEN expansion is off and sizes default later (1Gi)', () => {
-    const config = mergeConfig({}, {}, '/tmp');
-    expect(config.storage.expansion).to.equal(undefined);
-    expect(config.storage.size).to.equal(undefined);
+  it('GIVEN no sections THEN expansion is off, no extra classes, the default class and 1Gi volumes', () => {
+    const config = mergeConfig({}, {}, '/tmp', { suites });
+    expect(storage.settings({ config, timeouts })).to.deep.equal({ classes: [], expansion: false, size: '1Gi' });
+    expect(statefulset.settings({ config, timeouts })).to.deep.equal({ storageClass: undefined, size: '1Gi' });
   });
 
   it('GIVEN a size that is not a quantity THEN the error names the path', () => {

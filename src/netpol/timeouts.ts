@@ -1,0 +1,17 @@
+// Named timeouts of the netpol suite (declared with it in suites/netpol/suite.ts), scaled by
+// --timeout-scale like every timeout.
+import { tableDeadline, type Timeouts } from '../cluster/timeouts.js';
+import type { Deadline } from '../cluster/wait.js';
+
+export const NETPOL_TIMEOUTS = {
+  // Its slowest probe waits 5 s at most; the rest is exec set-up on a busy node.
+  netpolProbeBatch: { ms: 20_000, description: 'one batched exec of probes from a source pod returns' },
+  netpolPolicyEffect: { ms: 20_000, description: 'policy changes show in probes (enforcers apply them asynchronously)' },
+  netpolClusterDnsReady: { ms: 30_000, description: 'cluster DNS answers for the probe lab before probing by name' },
+} as const;
+
+export type NetpolTimeoutName = keyof typeof NETPOL_TIMEOUTS;
+
+export function netpolDeadline(timeouts: Timeouts, name: NetpolTimeoutName): Deadline {
+  return tableDeadline(timeouts, NETPOL_TIMEOUTS, name);
+}

@@ -5,6 +5,8 @@ import type { CliFlags } from '../config/types.js';
 import { cleanupCommand } from './cleanup.js';
 import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
 import { listCommand } from './list.js';
+import { rbacCommand } from './rbac.js';
+import { schemaCommand } from './schema.js';
 import { runCommand } from './run.js';
 import { toolVersion } from './version.js';
 
@@ -66,6 +68,25 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   ).action(async (opts: CliFlags & { runId?: string }) => {
     setCode(await cleanupCommand(opts, io.out));
   });
+
+  program
+    .command('rbac')
+    .description('print the least-privilege ClusterRole (and binding) for running the chosen suites (default: all); no cluster needed')
+    .option('--suite <name>', 'suite the role must allow; repeat for several (default: all)', collect)
+    .option('--service-account <namespace/name>', 'also print a ClusterRoleBinding of the role to this ServiceAccount')
+    .option('--name <name>', 'name of the ClusterRole and ClusterRoleBinding (default: kube-assay)')
+    .option('--debug', 'show stack traces of errors')
+    .action(async (opts: { suite?: string[]; serviceAccount?: string; name?: string }) => {
+      setCode(await rbacCommand(opts, io.out));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config file, with every suite\'s section (for editors and CI linting)')
+    .option('--debug', 'show stack traces of errors')
+    .action(async () => {
+      setCode(await schemaCommand(io.out));
+    });
 
   program
     .command('version')

@@ -35,6 +35,14 @@ export const HARNESS_PERMISSIONS: readonly Permission[] = [
   ...grant('discovery.k8s.io', 'endpointslices', ['list', 'watch']),
 ];
 
+/** Rights the harness uses but does not ask preflight about: the reviews preflight itself is
+ *  made of (every authenticated identity has them through system:basic-user, but a role meant
+ *  to stand alone should say so). */
+export const HARNESS_EXTRA_RIGHTS: readonly Permission[] = [
+  ...grant('authorization.k8s.io', 'selfsubjectaccessreviews', ['create']),
+  ...grant('authentication.k8s.io', 'selfsubjectreviews', ['create']),
+];
+
 export function describePermission(p: Permission): string {
   const resource = p.subresource === undefined ? p.resource : `${p.resource}/${p.subresource}`;
   return `${p.verb} ${p.group ? `${resource}.${p.group}` : resource}`;

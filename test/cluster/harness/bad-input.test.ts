@@ -3,14 +3,13 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ownershipLabels } from '../../../src/cluster/labels.js';
 import { deleteOwnedNamespace, waitForDefaultServiceAccount } from '../../../src/cluster/namespaces.js';
 import { newRunId } from '../../../src/cluster/names.js';
 import { packageRoot } from '../../../src/config/paths.js';
 import { closedPort } from '../../unit/cluster/fake-api.js';
 import { kubeconfigYaml } from '../../unit/cluster/kubeconfig-fixture.js';
-import { clusterClients, requireCluster, runCli } from './support.js';
+import { clusterClients, requireCluster, runCli, writeServiceAccountKubeconfig } from './support.js';
 
 const oneSentence = (stderr: string): void => {
   expect(stderr.trim().split('\n'), stderr).to.have.length(1);
@@ -70,20 +69,8 @@ describe('cluster: bad input', function () {
     });
 
     it('exit 3 naming the missing permission', async () => {
-      const token = await clients.core.createNamespacedServiceAccountToken({ name: 'nobody', namespace, body: { spec: { audiences: [], expirationSeconds: 600 } } });
-      const admin = new KubeConfig();
-      admin.loadFromFile(kubeconfig);
-      const cluster = admin.getCurrentCluster();
-      if (cluster === null) throw new Error('test kubeconfig has no current cluster');
-      const limited = new KubeConfig();
-      limited.loadFromOptions({
-        clusters: [{ ...cluster, name: 'target' }],
-        users: [{ name: 'nobody', token: token.status?.token ?? '' }],
-        contexts: [{ name: 'no-rights', cluster: 'target', user: 'nobody' }],
-        currentContext: 'no-rights',
-      });
       const path = join(dir, 'no-rights');
-      writeFileSync(path, limited.exportConfig());
+      await writeServiceAccountKubeconfig(kubeconfig, clients, { namespace, name: 'nobody', context: 'no-rights' }, path);
       const r = await runCli(['run', '--suite', 'conformance', '--kubeconfig', path]);
       expect(r.code, r.stdout + r.stderr).to.equal(3);
       oneSentence(r.stderr);

@@ -1,9 +1,10 @@
 // Shared by the cluster tests: they run only when KUBE_ASSAY_TEST_KUBECONFIG names a kubeconfig
 // of a live cluster (normally the testbed's), and drive the real CLI as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { createClients, type ClusterClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
 import { listRunNamespaces } from '../../../src/cluster/namespaces.js';
@@ -31,6 +32,24 @@ export function requireCluster(ctx: Mocha.Context): string {
 export function clusterClients(kubeconfig: string): ClusterClients {
   const access = resolveClusterAccess({ kubeconfig }, { env: {}, home: '/nonexistent', testbedKubeconfigs: [], serviceAccountTokenPath: '/nonexistent' });
   return createClients(access.kc);
+}
+
+/** A kubeconfig file at `path` that authenticates as ServiceAccount `namespace/name` with a
+ *  short-lived token (10 minutes), against the cluster of `adminKubeconfig`. */
+export async function writeServiceAccountKubeconfig(adminKubeconfig: string, clients: ClusterClients, sa: { namespace: string; name: string; context: string }, path: string): Promise<void> {
+  const token = await clients.core.createNamespacedServiceAccountToken({ name: sa.name, namespace: sa.namespace, body: { spec: { audiences: [], expirationSeconds: 600 } } });
+  const admin = new KubeConfig();
+  admin.loadFromFile(adminKubeconfig);
+  const cluster = admin.getCurrentCluster();
+  if (cluster === null) throw new Error('test kubeconfig has no current cluster');
+  const limited = new KubeConfig();
+  limited.loadFromOptions({
+    clusters: [{ ...cluster, name: 'target' }],
+    users: [{ name: sa.name, token: token.status?.token ?? '' }],
+    contexts: [{ name: sa.context, cluster: 'target', user: sa.name }],
+    currentContext: sa.context,
+  });
+  writeFileSync(path, limited.exportConfig(), { mode: 0o600 });
 }
 
 export interface CliRun {

@@ -13,6 +13,7 @@ import { compileGrep, selectSuites } from '../harness/discover.js';
 import { InterruptedError, UsageError } from '../harness/errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
+import { ComponentFindings } from '../harness/findings.js';
 import { setRuntime } from '../harness/runtime.js';
 import { REPORT_SCHEMA_VERSION, summarize, type ClusterInfo, type RunReport, type SuiteResult } from '../report/model.js';
 import { writeReports } from '../report/write.js';
@@ -137,7 +138,7 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
       childRequests = outcome.apiRequests;
       childRss = outcome.maxRssBytes;
     } else {
-      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal });
+      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal, findings: new ComponentFindings() });
       suites = await runSuitesInProcess({ files: selected.flatMap((s) => s.files), grep, sink: renderer, interrupt: interrupt.signal });
     }
   } finally {

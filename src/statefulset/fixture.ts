@@ -8,7 +8,7 @@ import { createService } from '../cluster/services.js';
 import type { CheckContext, SetupContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { containerOf, execOk } from '../harness/probes.js';
-import { DEFAULT_VOLUME_SIZE, SUITE_LABEL, describeClaims, suiteClaimSelector } from '../storage/claims.js';
+import { SUITE_LABEL, describeClaims, suiteClaimSelector, volumeSize } from '../storage/claims.js';
 import { storageDeadline } from '../storage/timeouts.js';
 import { guardProvisioning } from '../storage/watchdog.js';
 import { claimName, headlessService, IDENTITY_FILE, ordinals, parseIdentity, podName, statefulSetManifest, type Identity } from './manifests.js';
@@ -105,7 +105,7 @@ async function startSet(s: SetupContext, namespace: string, name: string, replic
       selector: selectorLabels,
       claimTemplate: CLAIM_TEMPLATE,
       claimLabels: { ...labels, ...selectorLabels },
-      size: s.config.statefulset.size ?? DEFAULT_VOLUME_SIZE,
+      size: volumeSize(s.config.statefulset.size),
       storageClass: s.config.statefulset.storageClass,
       retention,
       image: s.probeImage,

@@ -7,7 +7,13 @@ import { isOwnedByKubeAssay, ownershipSelector, type Labels } from '../cluster/l
 import { watchUntil, type Deadline } from '../cluster/wait.js';
 import { quantityBytes } from './quantity.js';
 
-export const DEFAULT_VOLUME_SIZE = '1Gi';
+const DEFAULT_VOLUME_SIZE = '1Gi';
+
+/** Size of a test claim: the configured `size` of the storage or statefulset section, else 1Gi.
+ *  The config keeps an unset size undefined; this is the one place the default is applied. */
+export function volumeSize(configured: string | undefined): string {
+  return configured ?? DEFAULT_VOLUME_SIZE;
+}
 
 /** Label that tells the claims of the storage and statefulset suites apart: with --parallel
  *  both run under one run id at the same time. */

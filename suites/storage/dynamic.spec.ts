@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { check, suite } from '../../src/harness/index.js';
 import { CheckFailure } from '../../src/harness/errors.js';
 import { formatDuration } from '../../src/cluster/timeouts.js';
-import { DEFAULT_VOLUME_SIZE } from '../../src/storage/claims.js';
+import { volumeSize } from '../../src/storage/claims.js';
 import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
 import { provisionedVolumes } from '../../src/storage/ledger.js';
@@ -17,7 +17,7 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     'storage/dynamic-provisioning',
     'Claims of the default and listed classes bind, and data survives replacing the pod on nodes the volume allows',
     async (t) => {
-      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
+      const size = volumeSize(t.config.storage.size);
       const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
       // Classes are independent: provision them all at once (each flow listens on the signal).
       setMaxListeners(16 + 8 * targets.length, t.signal);
@@ -46,7 +46,7 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     'storage/volume-expansion',
     'A claim in use grows when its class allows expansion (opt-in)',
     async (t) => {
-      const size = t.config.storage.size ?? DEFAULT_VOLUME_SIZE;
+      const size = volumeSize(t.config.storage.size);
       const { targets } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
       const plan = expansionPlan(t.config.storage.expansion === true, targets.map((x) => x.storageClass));
       if (plan.skipReason !== undefined) t.skip(plan.skipReason);

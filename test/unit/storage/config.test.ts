@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
 import { ConfigError } from '../../../src/harness/errors.js';
+import { statefulSetManifest } from '../../../src/statefulset/manifests.js';
+import { claimManifest, volumeSize } from '../../../src/storage/claims.js';
 
 function configError(text: string): string {
   try {
@@ -21,10 +23,27 @@ describe('config: storage and statefulset sections', () => {
     expect(config.statefulset).to.deep.equal({ storageClass: 'gp3', size: '500Mi' });
   });
 
-  it('GIVEN no sections THEN expansion is off and sizes default later (1Gi)', () => {
+  it('GIVEN no sections THEN expansion and sizes are left unset in the typed config', () => {
     const config = mergeConfig({}, {}, '/tmp');
     expect(config.storage.expansion).to.equal(undefined);
     expect(config.storage.size).to.equal(undefined);
+    expect(config.statefulset.size).to.equal(undefined);
+  });
+
+  it('GIVEN no sizes THEN the storage claims and the StatefulSet claim template request 1Gi', () => {
+    const config = mergeConfig({}, {}, '/tmp');
+    const claim = claimManifest({ name: 'c', namespace: 'n', labels: {}, size: volumeSize(config.storage.size) });
+    expect(claim.spec?.resources?.requests?.storage).to.equal('1Gi');
+    const set = statefulSetManifest({
+      name: 'web', namespace: 'n', serviceName: 'web', replicas: 1, labels: {}, selector: { a: 'b' }, claimTemplate: 'data', claimLabels: {},
+      size: volumeSize(config.statefulset.size), image: 'i', pullPolicy: 'Never',
+    });
+    expect(set.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage).to.equal('1Gi');
+  });
+
+  it('GIVEN a configured size THEN the claims request it instead of 1Gi', () => {
+    const config = mergeConfig(parseConfigText('storage:\n  size: 2Gi\n', 'assay.yaml'), {}, '/tmp');
+    expect(volumeSize(config.storage.size)).to.equal('2Gi');
   });
 
   it('GIVEN a size that is not a quantity THEN the error names the path', () => {

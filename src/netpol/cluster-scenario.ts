@@ -14,9 +14,10 @@ import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
-import { reproduceCommand } from './reproduce.js';
 import type { Scenario, ScenarioRequirement } from './scenarios.js';
-import { formatCounts, observedTables, reachabilityAttachments, toTableAttachment } from './truth-table.js';
+import {
+  cellsNeedingAttention, formatCounts, observedTables, OUTCOME_LEGEND, reachabilityAttachments, STATUS_LEGEND, toTableAttachment,
+} from './truth-table.js';
 import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
 /** Base of the deadline within which policy changes must show in probes (scaled by --timeout-scale). */
@@ -109,14 +110,15 @@ function stepFailure(
 ): ScenarioStepFailure {
   const summary = summarizeMismatch(where, observation, deadline, evidence, enforcementProven);
   for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
-  const cells = observation.comparison.cells.filter((c) => c.status === 'differ' || c.status === 'probe-failed');
+  const cells = cellsNeedingAttention(observation.comparison, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
   const lines = cells.map((c) => [
     `- ${c.key}: expected ${c.expected}, observed ${c.observed}${evidence.get(c.key) ? ` (${evidence.get(c.key)?.detail ?? ''})` : ''}`,
-    ...(c.explanation ? [`  why expected: ${c.explanation.reason}`] : []),
-    `  reproduce: ${reproduceCommand(c.probe, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS })}`,
+    ...(c.reason ? [`  why expected: ${c.reason}`] : []),
+    `  reproduce: ${c.command}`,
   ].join('\n'));
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
-  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
+  const symbols = [`expected/observed: ${OUTCOME_LEGEND}`, `comparison: ${STATUS_LEGEND}`];
+  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, ...symbols, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
   const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
   return new ScenarioStepFailure(where, summary, details);
 }

@@ -9,7 +9,7 @@ import { formatDuration } from '../cluster/timeouts.js';
 import { CheckFailure } from '../harness/errors.js';
 import type { CheckContext } from '../harness/context.js';
 import { bindPolicies, policyChanges } from './binding.js';
-import { assertLabHealthy, clusterDnsTarget, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
+import { assertLabHealthy, clusterDnsTarget, enforcementFinding, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
@@ -126,8 +126,8 @@ function stepFailure(
 /**
  * Runs a scenario as one check. Returns the step records (the enforcement check reads them);
  * throws ScenarioStepFailure on the first step that does not agree within the deadline. Only
- * netpol/enforcement changes what the lab knows about enforcement: one scenario's failing cells
- * are too little evidence to skip all the others.
+ * netpol/enforcement changes what the suite knows about enforcement (enforcementFinding): one
+ * scenario's failing cells are too little evidence to skip all the others.
  */
 export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
   await assertLabHealthy(t, lab);
@@ -138,7 +138,8 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
   const probes = planProbes(topology, scenario.probes);
   const steps = await prepareSteps(t, scenario, topology, probes);
   const mustBlock = steps.reduce((sum, s) => sum + mustBlockCount(probes, s.expected), 0);
-  if (lab.enforcement.state === 'not-enforced' && mustBlock > 0) {
+  const enforcement = enforcementFinding.of(t).current;
+  if (enforcement.state === 'not-enforced' && mustBlock > 0) {
     const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
     t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
   }
@@ -158,7 +159,7 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
       deadline, signal: t.signal, explain: (p) => step.simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
     });
     records.push({ description: step.description, observation });
-    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, lab.enforcement.state === 'enforced');
+    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, enforcement.state === 'enforced');
   }
   attachProof(t, records, steps.length);
   return records;

@@ -9,7 +9,7 @@ import { formatDuration } from '../../src/cluster/timeouts.js';
 import { volumeSize } from '../../src/storage/claims.js';
 import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
-import { provisionedVolumes } from '../../src/storage/ledger.js';
+import { volumeLedger } from '../../src/storage/ledger.js';
 import { provisionAndPersist, provisioningTargets } from '../../src/storage/provisioning.js';
 
 suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
@@ -18,10 +18,11 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     'Claims of the default and listed classes bind, and data survives replacing the pod on nodes the volume allows',
     async (t) => {
       const size = volumeSize(t.config.storage.size);
+      const ledger = volumeLedger.of(t);
       const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
       // Classes are independent: provision them all at once (each flow listens on the signal).
       setMaxListeners(16 + 8 * targets.length, t.signal);
-      const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, provisionedVolumes)));
+      const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, ledger)));
       const rows = outcomes.map((o, i) => {
         const label = targets[i]?.label ?? '?';
         if (o.status === 'rejected') return [label, '', '', '', '', `FAILED: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`];
@@ -47,10 +48,11 @@ suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volu
     'A claim in use grows when its class allows expansion (opt-in)',
     async (t) => {
       const size = volumeSize(t.config.storage.size);
+      const ledger = volumeLedger.of(t);
       const { targets } = provisioningTargets(await listStorageClasses(t.clients), t.config.storage.classes ?? []);
       const plan = expansionPlan(t.config.storage.expansion === true, targets.map((x) => x.storageClass));
       if (plan.skipReason !== undefined) t.skip(plan.skipReason);
-      const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, provisionedVolumes)));
+      const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, ledger)));
       t.attachTable('volume expansion', ['class', 'from', 'to', 'claim capacity', 'file system in the pod'], results.map((r) => [r.storageClass, r.from, r.to, r.capacity, r.fileSystem]));
     },
     { tags: ['storage', 'expansion'], remediation: 'Expansion needs allowVolumeExpansion: true on the class, a provisioner (CSI resizer sidecar) that supports it, and the kubelet to grow the file system: check the claim\'s conditions and events.' },

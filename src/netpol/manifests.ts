@@ -5,7 +5,7 @@ import type { V1Container, V1Pod, V1Probe } from '@kubernetes/client-node';
 import { probeContainerSpec, probePodSpec } from '../cluster/probe-spec.js';
 import type { PullPolicy } from '../config/types.js';
 import type { Labels } from './labels.js';
-import { containerName, NAMESPACE_LABEL, realNamespace, type ServedPort, type Topology, type TopologyNamespace, type TopologyPod } from './topology.js';
+import { containerName, realNamespace, type ServedPort, type Topology, type TopologyPod } from './topology.js';
 
 export interface ProbePodOptions {
   /** Image holding agnhost (the probe image of the testbed, or registry.k8s.io/e2e-test-images/agnhost). */
@@ -90,12 +90,4 @@ export function probePodManifest(pod: TopologyPod, topology: Topology, options: 
       ...(options.agentPort === undefined ? [] : [agentContainer(options.agentPort, options)]),
     ], { terminationGracePeriodSeconds: 0 }),
   };
-}
-
-/**
- * Labels to put on a probe namespace when creating it. `kubernetes.io/metadata.name` is left
- * out: the API server sets it itself.
- */
-export function probeNamespaceLabels(namespace: TopologyNamespace): Labels {
-  return { [NAMESPACE_LABEL]: namespace.logical };
 }

@@ -1,67 +1,51 @@
+// Fixtures are exercised through runtimes and check ids only (no suite()/check() declarations),
+// so these tests hold whatever shape the suite declaration takes.
 import { expect } from 'chai';
 import { suiteFixture } from '../../../src/harness/fixture.js';
-import { check, suite } from '../../../src/harness/index.js';
+import { setRuntime, type HarnessRuntime } from '../../../src/harness/runtime.js';
 import { enforcementFinding } from '../../../src/netpol/cluster-lab.js';
 import { volumeLedger } from '../../../src/storage/ledger.js';
-import { fakeRun } from './fake-run.js';
+
+/** A distinct run: fixtures only use the runtime's identity. */
+const newRun = (): HarnessRuntime => ({ runId: `run-${Math.random()}` }) as unknown as HarnessRuntime;
 
 describe('suite fixtures', () => {
-  const seen = suiteFixture('fixt', 'list of writers', () => [] as string[]);
-  let run = 0;
-  // Check IDs are registered once per process, so every run declares its own.
-  const declare = (reads: string[][]) => () => {
-    run += 1;
-    suite('fixt', 'Fixtures', () => {
-      check(`fixt/writer-${run}`, 'writes', async (t) => void seen.of(t).push(t.id), { namespace: false });
-      check(`fixt/reader-${run}`, 'reads what the writer wrote', async (t) => void reads.push([...seen.of(t)]), { namespace: false });
-    });
-  };
+  const writers = suiteFixture('fixt', 'list of writers', () => [] as string[]);
+  afterEach(() => setRuntime(undefined));
 
-  it('GIVEN a writer and a later reader of one suite THEN the reader sees what the writer wrote in this run', async () => {
-    const reads: string[][] = [];
-    const { suites } = await fakeRun(declare(reads));
-    expect(suites[0]?.checks.map((c) => c.status)).to.deep.equal(['passed', 'passed']);
-    expect(reads).to.deep.equal([[`fixt/writer-${run}`]]);
+  it('GIVEN a writer and a later reader of one suite in one run THEN the reader sees what the writer wrote', () => {
+    setRuntime(newRun());
+    writers.of({ id: 'fixt/writer' }).push('fixt/writer');
+    expect(writers.of({ id: 'fixt/reader' })).to.deep.equal(['fixt/writer']);
   });
 
-  it('GIVEN a second run THEN it starts from a fresh value, not what the first run left', async () => {
-    const reads: string[][] = [];
-    await fakeRun(declare(reads));
-    await fakeRun(declare(reads));
-    expect(reads).to.deep.equal([[`fixt/writer-${run - 1}`], [`fixt/writer-${run}`]]);
+  it('GIVEN a second run THEN it starts from a fresh value, not what the first run left', () => {
+    setRuntime(newRun());
+    writers.of({ id: 'fixt/writer' }).push('first run');
+    setRuntime(newRun());
+    expect(writers.of({ id: 'fixt/reader' })).to.deep.equal([]);
   });
 
-  it('GIVEN a check of another suite THEN using the fixture fails and names both', async () => {
-    let message = '';
-    await fakeRun(() => {
-      suite('other', 'Other', () => {
-        check('other/borrows', 'borrows', async (t) => {
-          try {
-            seen.of(t);
-          } catch (err) {
-            message = err instanceof Error ? err.message : String(err);
-          }
-        }, { namespace: false });
-      });
-    });
-    expect(message).to.equal('other/borrows cannot use the list of writers of suite fixt: a suite fixture is shared only by the checks of its own suite');
+  it('GIVEN a check of another suite THEN using the fixture fails and names both', () => {
+    setRuntime(newRun());
+    expect(() => writers.of({ id: 'other/borrows' })).to.throw(
+      'other/borrows cannot use the list of writers of suite fixt: a suite fixture is shared only by the checks of its own suite');
+    expect(() => writers.of({ id: 'fixtures/x' }), 'a suite whose name merely starts the same').to.throw(/cannot use/);
   });
 
   it('GIVEN no run THEN there is no value to hand out', () => {
-    expect(() => seen.of({ id: 'fixt/x' })).to.throw(/only under `kube-assay run`/);
+    expect(() => writers.of({ id: 'fixt/x' })).to.throw(/only under `kube-assay run`/);
   });
 
-  it('GIVEN the storage ledger and the netpol enforcement finding THEN each belongs to its suite and starts empty', async () => {
+  it('GIVEN the storage ledger and the netpol enforcement finding THEN each belongs to its suite and starts empty in every run', () => {
     expect([volumeLedger.suite, enforcementFinding.suite]).to.deep.equal(['storage', 'netpol']);
-    const found: unknown[] = [];
-    await fakeRun(() => {
-      suite('storage', 'Storage: classes, provisioning, persistence and ephemeral volumes', () => {
-        check('storage/unit-fixture-probe', 'reads the ledger', async (t) => void found.push(volumeLedger.of(t).all()), { namespace: false });
-      });
-      suite('netpol', 'Network policy', () => {
-        check('netpol/unit-fixture-probe', 'reads the finding', async (t) => void found.push(enforcementFinding.of(t).current), { namespace: false });
-      });
-    });
-    expect(found).to.deep.equal([[], { state: 'not-checked' }]);
+    setRuntime(newRun());
+    volumeLedger.of({ id: 'storage/dynamic-provisioning' }).recordClaim({ checkId: 'c', namespace: 'n', claim: 'c', claimUid: 'u', storageClass: 's' });
+    enforcementFinding.of({ id: 'netpol/enforcement' }).current = { state: 'enforced', effectMs: 5 };
+    expect(volumeLedger.of({ id: 'storage/cleanup-leaves-nothing' }).all()).to.have.length(1);
+    expect(enforcementFinding.of({ id: 'netpol/no-policy' }).current).to.deep.equal({ state: 'enforced', effectMs: 5 });
+    setRuntime(newRun());
+    expect(volumeLedger.of({ id: 'storage/cleanup-leaves-nothing' }).all()).to.deep.equal([]);
+    expect(enforcementFinding.of({ id: 'netpol/no-policy' }).current).to.deep.equal({ state: 'not-checked' });
   });
 });

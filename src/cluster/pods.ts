@@ -1,12 +1,12 @@
-// Probe pods: small, labelled, fast to stop (they run sh or agnhost, which ignore SIGTERM as
-// PID 1, so a long grace period would only slow every namespace deletion), and helpers that
-// wait for their states by watch.
+// Probe pods: small, labelled, fast to stop (defaults in probe-spec.ts), and helpers that wait
+// for their states by watch.
 import type { V1Container, V1EnvVar, V1Pod, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { PullPolicy } from '../config/types.js';
 import { describeApiError, isNotFound } from './api-errors.js';
 import type { ClusterClients } from './client.js';
 import { describePods } from './dump-format.js';
 import type { Labels } from './labels.js';
+import { probeContainerSpec, probePodSpec } from './probe-spec.js';
 import { watchUntil, type Deadline } from './wait.js';
 
 export const PROBE_CONTAINER = 'probe';
@@ -28,16 +28,16 @@ export interface ProbePodSpec {
 }
 
 export function probeContainer(spec: Pick<ProbePodSpec, 'image' | 'pullPolicy' | 'command' | 'ports' | 'env' | 'volumeMounts' | 'readinessProbe'>): V1Container {
-  return {
+  return probeContainerSpec({
     name: PROBE_CONTAINER,
     image: spec.image,
-    imagePullPolicy: spec.pullPolicy,
+    pullPolicy: spec.pullPolicy,
     command: spec.command,
     ports: spec.ports,
     env: spec.env,
     volumeMounts: spec.volumeMounts,
     readinessProbe: spec.readinessProbe,
-  };
+  });
 }
 
 export function probePod(spec: ProbePodSpec): V1Pod {
@@ -45,14 +45,7 @@ export function probePod(spec: ProbePodSpec): V1Pod {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
-    spec: {
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      restartPolicy: spec.restartPolicy ?? 'Always',
-      containers: [probeContainer(spec)],
-      volumes: spec.volumes,
-    },
+    spec: probePodSpec([probeContainer(spec)], { restartPolicy: spec.restartPolicy ?? 'Always', volumes: spec.volumes }),
   };
 }
 

@@ -1,5 +1,9 @@
 // Every wait in kube-assay has a name and a base duration; --timeout-scale multiplies them all.
 // A timeout error always names the timeout, so a user knows which knob a slow cluster needs.
+import { formatDuration } from '../report/format.js';
+
+/** Re-exported so that the cluster layer's callers keep one import for waits and their words. */
+export { formatDuration };
 
 export const BASE_TIMEOUTS_MS = {
   /** One API request that should answer quickly (preflight /version, a single GET). */
@@ -69,13 +73,4 @@ export class Timeouts {
   label(name: TimeoutName): string {
     return `${name} (${formatDuration(this.ms(name))})`;
   }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }

@@ -7,6 +7,8 @@ import { isOwnedByKubeAssay, ownershipSelector, type Labels } from '../cluster/l
 import { watchUntil, type Deadline } from '../cluster/wait.js';
 import { quantityBytes } from './quantity.js';
 
+/** Size of a test claim when the storage or statefulset section sets none (applied once, when
+ *  the sections are resolved). */
 export const DEFAULT_VOLUME_SIZE = '1Gi';
 
 /** Label that tells the claims of the storage and statefulset suites apart: with --parallel

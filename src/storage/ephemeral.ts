@@ -1,6 +1,7 @@
 // Ephemeral volumes: emptyDir lives exactly as long as its pod (it survives a container restart,
 // it is gone when the pod is replaced), on disk and in memory alike; and a container whose root
 // file system is read-only can still write to its volumes, and nowhere else.
+import { PROBE_SECURITY_CONTEXT } from '../cluster/probe-spec.js';
 import { createPod, deletePodAndWait, restartCount, waitForContainerRestart, waitForPodReady, SLEEP_FOREVER } from '../cluster/pods.js';
 import type { SetupContext } from '../harness/context.js';
 import { expectEqual, expectThat } from '../harness/expect.js';
@@ -78,7 +79,7 @@ export async function readOnlyRootFilesystem(t: SetupContext, namespace: string)
     volumeMounts: [{ name: 'data', mountPath: '/data' }],
   });
   const container = pod.spec?.containers[0];
-  if (container !== undefined) container.securityContext = { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false };
+  if (container !== undefined) container.securityContext = { ...PROBE_SECURITY_CONTEXT, readOnlyRootFilesystem: true };
   t.step(`start pod ${namespace}/${name} with readOnlyRootFilesystem: true`);
   await createPod(t.clients, pod);
   await waitForPodReady(t.clients, namespace, name, t.deadline('podStart'), t.signal);

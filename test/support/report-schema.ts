@@ -1,12 +1,13 @@
-// Validates a report.json against the shipped JSON Schema (ajv, strict mode), then against the
-// rules a schema cannot state: the summary matches the checks, IDs are unique, tables are
-// rectangular. The run comparison reads old reports through this, so errors name the place in
-// the file and what is allowed there.
+// Test support: validates a report.json against the shipped JSON Schema (ajv, strict mode), then
+// against the rules docs/reports.md asks of a reader and a schema cannot state: the summary
+// matches the checks, IDs are unique, tables are rectangular. kube-assay itself never reads a
+// report back, so this lives with the tests, which keep the writer and the schema in step.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { summarize, type RunReport } from './model.js';
-import { packageFile } from './package-files.js';
+import { packageRoot } from '../../src/config/paths.js';
+import { summarize, type RunReport } from '../../src/report/model.js';
 
 export const REPORT_SCHEMA_FILE = 'schemas/report.schema.json';
 
@@ -27,7 +28,7 @@ let compiled: ValidateFunction | undefined;
 
 function reportValidator(): ValidateFunction {
   if (!compiled) {
-    const schema: unknown = JSON.parse(readFileSync(packageFile(REPORT_SCHEMA_FILE), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(packageRoot, REPORT_SCHEMA_FILE), 'utf8'));
     const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, discriminator: true });
     compiled = ajv.compile(schema as object);
   }

@@ -4,7 +4,7 @@ import { isValidRunId } from '../cluster/names.js';
 import { sweep } from '../cluster/sweep.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { CliFlags } from '../config/types.js';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import { connect, describeTarget } from './session.js';
 import { ExitCode } from './exit-codes.js';
 

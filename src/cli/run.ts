@@ -11,7 +11,7 @@ import { compiledSuitesDir } from '../config/paths.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { compileGrep, discoverSuites, selectSuites } from '../harness/discover.js';
-import { InterruptedError, UsageError } from '../harness/errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { setRuntime } from '../harness/runtime.js';

@@ -1,10 +1,15 @@
 // Waiting with a deadline: by watch where the API offers one, else by polling. Never a bare
 // sleep. A timeout error says what was expected, which named timeout expired and the last
-// state seen, so a failure can be diagnosed from the message alone.
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { CheckFailure, InterruptedError, WaitTimeoutError } from '../harness/errors.js';
-import { describeApiError } from './api-errors.js';
+// state seen, so a failure can be diagnosed from the message alone. Only transient trouble is
+// retried; an answer that cannot change (401, 403, 404, ...) ends the wait at once.
+import { ApiException, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { InterruptedError, WaitAbandonedError, WaitError, WaitRefusedError, WaitTimeoutError } from '../errors.js';
+import { apiStatusCode, describeApiError } from './api-errors.js';
+import { abortReason, pause } from './pause.js';
+import { isTransient } from './retry.js';
 import { formatDuration } from './timeouts.js';
+
+export { pause } from './pause.js';
 
 export interface Deadline {
   /** Name of the timeout, e.g. `podStart`, used in messages. */
@@ -24,30 +29,6 @@ export interface WaitOptions<T> {
   fatal?: (state: T) => string | undefined;
 }
 
-/** Resolves after `ms`, or rejects early when `signal` aborts. Only used between polls. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new InterruptedError('abort');
-}
-
 function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, lastError: unknown): WaitTimeoutError {
   let last = opts.describe(state);
   if (lastError !== undefined) last += `\nlast error: ${describeApiError('request', lastError)}`;
@@ -59,12 +40,29 @@ function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, lastError: 
   );
 }
 
-function fatalError<T>(opts: WaitOptions<T>, reason: string, state: T): CheckFailure {
-  return new CheckFailure(`gave up waiting for ${opts.expectation}: ${reason}`, { details: `last state seen:\n${opts.describe(state)}` });
+function abandonedError<T>(opts: WaitOptions<T>, reason: string, state: T): WaitAbandonedError {
+  return new WaitAbandonedError(opts.expectation, reason, opts.describe(state));
 }
 
-/** Polls `probe` until `done(state)` or the deadline. Errors thrown by probe are remembered and
- *  retried (the deadline bounds them); the interval grows from 200ms to 2s. */
+function refusedError<T>(opts: WaitOptions<T>, status: number, sentence: string, state: T | undefined, cause: unknown): WaitRefusedError {
+  return new WaitRefusedError(status, sentence, { details: `while waiting for ${opts.expectation}; last state seen:\n${opts.describe(state)}`, cause });
+}
+
+/** What a poll does with an error of its probe that is not transient: a wait's own end and
+ *  anything without an HTTP status (a probe's verdict, an interrupt) pass unchanged; an API
+ *  answer that cannot change ends the wait as a refusal, described in one sentence. */
+function pollStop<T>(opts: WaitOptions<T>, err: unknown, state: T | undefined): unknown {
+  if (err instanceof WaitError || err instanceof InterruptedError) return err;
+  const status = apiStatusCode(err);
+  if (status === undefined) return err;
+  // A probe that wrapped the error with its own context (`exec in ns/p: 403 ...`) said it best.
+  const text = err instanceof Error && !(err instanceof ApiException) && err.message.includes(String(status)) ? (err.message.split('\n')[0] ?? err.message) : describeApiError('API request', err);
+  return refusedError(opts, status, `gave up waiting for ${opts.expectation}: ${text}`, state, err);
+}
+
+/** Polls `probe` until `done(state)` or the deadline. Transient errors of probe (429, 5xx,
+ *  dropped connections: isTransient) are remembered and retried, the deadline bounds them;
+ *  any other error ends the wait at once. The interval grows from 200ms to 2s. */
 export async function pollUntil<T>(probe: () => Promise<T>, done: (state: T) => boolean, opts: WaitOptions<T>): Promise<T> {
   const end = Date.now() + opts.deadline.ms;
   let interval = 200;
@@ -72,16 +70,19 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (state: T) => 
   let lastError: unknown;
   for (;;) {
     if (opts.signal?.aborted) throw abortReason(opts.signal);
+    let answer: { state: T } | undefined;
     try {
-      state = await probe();
-      lastError = undefined;
-      if (done(state)) return state;
-      const fatal = opts.fatal?.(state);
-      if (fatal !== undefined) throw fatalError(opts, fatal, state);
+      answer = { state: await probe() };
     } catch (err) {
-      if (err instanceof CheckFailure) throw err;
-      if (err instanceof InterruptedError) throw err;
+      if (!isTransient(err)) throw pollStop(opts, err, state);
       lastError = err;
+    }
+    if (answer !== undefined) {
+      state = answer.state;
+      lastError = undefined;
+      if (done(answer.state)) return answer.state;
+      const fatal = opts.fatal?.(answer.state);
+      if (fatal !== undefined) throw abandonedError(opts, fatal, answer.state);
     }
     const left = end - Date.now();
     if (left <= 0) throw timeoutError(opts, state, lastError);
@@ -135,7 +136,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
     }
     if (done([...current.values()])) return [...current.values()];
     const fatalNow = opts.fatal?.([...current.values()]);
-    if (fatalNow !== undefined) throw fatalError(opts, fatalNow, [...current.values()]);
+    if (fatalNow !== undefined) throw abandonedError(opts, fatalNow, [...current.values()]);
 
     const outcome = await new Promise<'done' | 'ended' | 'timeout'>((resolve, reject) => {
       let settled = false;
@@ -178,7 +179,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
               return;
             }
             const fatal = opts.fatal?.(items);
-            if (fatal !== undefined) finish('ended', fatalError(opts, fatal, items));
+            if (fatal !== undefined) finish('ended', abandonedError(opts, fatal, items));
           },
           (err: unknown) => {
             // After we settled, the error is our own abort of the connection, not news.

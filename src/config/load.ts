@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { ConfigError } from '../harness/errors.js';
+import { ConfigError } from '../errors.js';
 import { configSchemaPath } from './paths.js';
 import { schemaProblem } from './schema-check.js';
 import type { FileConfig } from './types.js';

@@ -6,7 +6,7 @@ import { CleanupStack } from '../cluster/cleanup-stack.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import { InterruptedError, WaitTimeoutError } from './errors.js';
+import { InterruptedError, WaitTimeoutError } from '../errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
 import { getRuntime, type HarnessRuntime } from './runtime.js';

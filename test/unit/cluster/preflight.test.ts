@@ -6,7 +6,7 @@ import { createClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
 import { describePermission, explainUnreachable, preflight } from '../../../src/cluster/preflight.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
-import { ClusterAccessError } from '../../../src/harness/errors.js';
+import { ClusterAccessError } from '../../../src/errors.js';
 import { closedPort, startFakeApi, type FakeApi } from './fake-api.js';
 import { kubeconfigYaml } from './kubeconfig-fixture.js';
 

@@ -4,7 +4,7 @@ import { loadConfigFile, parseConfigText } from '../../../src/config/load.js';
 import { packageRoot } from '../../../src/config/paths.js';
 import { mergeConfig, parseParallel, parseTimeoutScale, resolveConfig } from '../../../src/config/resolve.js';
 import { closest, jsonPath } from '../../../src/config/schema-errors.js';
-import { ConfigError, UsageError } from '../../../src/harness/errors.js';
+import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const fixture = (name: string): string => join(packageRoot, 'fixtures', 'conformance', 'config', name);
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
-import { ConfigError } from '../../../src/harness/errors.js';
+import { ConfigError } from '../../../src/errors.js';
 
 function configError(text: string): string {
   try {

@@ -5,6 +5,7 @@
 import { ApiException, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { InterruptedError, WaitAbandonedError, WaitError, WaitRefusedError, WaitTimeoutError } from '../errors.js';
 import { apiStatusCode, describeApiError } from './api-errors.js';
+import { refusalOf, refusalSentence } from './api-refusal.js';
 import { abortReason, pause } from './pause.js';
 import { isTransient } from './retry.js';
 import { formatDuration } from './timeouts.js';
@@ -94,6 +95,17 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (state: T) => 
 /** A list call returning the current items and the list's resourceVersion. */
 export type ListFn<T> = () => Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
 
+/** Pauses between re-lists. A watch that ran for `healthyRunMs` and then ended (the server's
+ *  timeout, 410 Gone) re-lists at once; each quick failure in a row doubles the pause from
+ *  `initialMs` up to `maxMs`. The deadline bounds every pause. */
+export interface WatchBackoff {
+  initialMs: number;
+  maxMs: number;
+  healthyRunMs: number;
+}
+
+export const WATCH_BACKOFF: WatchBackoff = { initialMs: 250, maxMs: 5000, healthyRunMs: 5000 };
+
 export interface WatchTarget<T> {
   kc: KubeConfig;
   /** Collection path to watch, e.g. `/api/v1/namespaces/ns/pods`. */
@@ -103,21 +115,46 @@ export interface WatchTarget<T> {
   labelSelector?: string;
   /** Same selection as the watch, by the typed client. */
   list: ListFn<T>;
+  backoff?: Partial<WatchBackoff>;
+}
+
+/** How one watch connection ended, short of the wait's end. */
+type WatchEnd = { kind: 'done' } | { kind: 'timeout' } | { kind: 'ended' };
+
+/** A status no retry can change: everything but 410 Gone (the watch's version expired: re-list)
+ *  and the transient ones. */
+function finalStatus(status: number | undefined, err: unknown): status is number {
+  return status !== undefined && status !== 410 && !isTransient(err);
 }
 
 /** Lists, then watches from the list's resourceVersion, until `done(items)` holds or the
- *  deadline passes. Re-lists when the watch ends or the version expired (410). `done` sees the
- *  full current set of selected objects (keyed by namespace/name). */
+ *  deadline passes. Re-lists when the watch ends or the version expired (410), pausing as
+ *  WatchBackoff says. A final answer (401, 403, 404, ...) to the list or the watch ends the wait
+ *  at once with a WaitRefusedError naming the missing right. `done` sees the full current set
+ *  of selected objects (keyed by namespace/name). */
 export async function watchUntil<T extends { metadata?: { name?: string; namespace?: string } }>(
   target: WatchTarget<T>,
   done: (items: T[]) => boolean,
   opts: WaitOptions<T[]>,
 ): Promise<T[]> {
   const end = Date.now() + opts.deadline.ms;
+  const backoff: WatchBackoff = { ...WATCH_BACKOFF, ...target.backoff };
   const current = new Map<string, T>();
   const key = (o: T): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+  const seen = (): T[] | undefined => (seenOnce ? [...current.values()] : undefined);
   let lastError: unknown;
   let seenOnce = false;
+  let quickFailures = 0;
+
+  const pauseBeforeRelist = async (ranMs: number): Promise<void> => {
+    if (ranMs >= backoff.healthyRunMs) {
+      quickFailures = 0;
+      return;
+    }
+    quickFailures += 1;
+    const ms = Math.min(backoff.initialMs * 2 ** (quickFailures - 1), backoff.maxMs, Math.max(0, end - Date.now()));
+    await pause(ms, opts.signal);
+  };
 
   while (Date.now() < end) {
     if (opts.signal?.aborted) throw abortReason(opts.signal);
@@ -130,18 +167,21 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
       resourceVersion = list.metadata?.resourceVersion;
       lastError = undefined;
     } catch (err) {
+      const refusal = finalStatus(apiStatusCode(err), err) ? refusalOf('list', target.path, err) : undefined;
+      if (refusal !== undefined) throw refusedError(opts, refusal.status, refusal.sentence, seen(), err);
       lastError = err;
-      await pause(Math.min(1000, Math.max(0, end - Date.now())), opts.signal);
+      await pauseBeforeRelist(0);
       continue;
     }
     if (done([...current.values()])) return [...current.values()];
     const fatalNow = opts.fatal?.([...current.values()]);
     if (fatalNow !== undefined) throw abandonedError(opts, fatalNow, [...current.values()]);
 
-    const outcome = await new Promise<'done' | 'ended' | 'timeout'>((resolve, reject) => {
+    const started = Date.now();
+    const outcome = await new Promise<WatchEnd>((resolve, reject) => {
       let settled = false;
       let controller: AbortController | undefined;
-      const finish = (result: 'done' | 'ended' | 'timeout', err?: unknown): void => {
+      const finish = (result: WatchEnd, err?: unknown): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -150,8 +190,10 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
         if (err !== undefined) reject(err);
         else resolve(result);
       };
-      const timer = setTimeout(() => finish('timeout'), Math.max(0, end - Date.now()));
-      const onAbort = (): void => finish('ended', abortReason(opts.signal));
+      const refuse = (status: number, sentence: string, cause: unknown): void =>
+        finish({ kind: 'ended' }, refusedError(opts, status, sentence, [...current.values()], cause));
+      const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, end - Date.now()));
+      const onAbort = (): void => finish({ kind: 'ended' }, abortReason(opts.signal));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const query: Record<string, string | number | boolean | undefined> = {
         resourceVersion,
@@ -166,25 +208,38 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
           query,
           (phase: string, obj: unknown) => {
             if (phase === 'ERROR') {
-              finish('ended'); // typically 410 Gone: re-list
+              // A Status in the stream: 410 Gone (re-list) or, rarely, a refusal.
+              const status = isRecord(obj) && typeof obj.code === 'number' ? obj.code : undefined;
+              const message = isRecord(obj) && typeof obj.message === 'string' ? obj.message : undefined;
+              if (finalStatus(status, obj)) refuse(status, refusalSentence('watch', target.path, status, message), obj);
+              else finish({ kind: 'ended' });
               return;
             }
-            if (phase === 'BOOKMARK' || typeof obj !== 'object' || obj === null) return;
+            if (phase === 'BOOKMARK' || !isRecord(obj)) return;
             const item = obj as T;
             if (phase === 'DELETED') current.delete(key(item));
             else current.set(key(item), item);
             const items = [...current.values()];
             if (done(items)) {
-              finish('done');
+              finish({ kind: 'done' });
               return;
             }
             const fatal = opts.fatal?.(items);
-            if (fatal !== undefined) finish('ended', abandonedError(opts, fatal, items));
+            if (fatal !== undefined) finish({ kind: 'ended' }, abandonedError(opts, fatal, items));
           },
           (err: unknown) => {
             // After we settled, the error is our own abort of the connection, not news.
-            if (!settled && err !== null && err !== undefined) lastError = err;
-            finish('ended');
+            if (settled || err === null || err === undefined) {
+              finish({ kind: 'ended' });
+              return;
+            }
+            const status = apiStatusCode(err);
+            if (finalStatus(status, err)) {
+              refuse(status, refusalSentence('watch', target.path, status), err);
+              return;
+            }
+            lastError = err;
+            finish({ kind: 'ended' });
           },
         )
         .then((c) => {
@@ -193,13 +248,18 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
         })
         .catch((err: unknown) => {
           lastError = err;
-          finish('ended');
+          finish({ kind: 'ended' });
         });
     });
-    if (outcome === 'done') return [...current.values()];
-    if (outcome === 'timeout') break;
+    if (outcome.kind === 'done') return [...current.values()];
+    if (outcome.kind === 'timeout') break;
+    await pauseBeforeRelist(Date.now() - started);
   }
-  throw timeoutError(opts, seenOnce ? [...current.values()] : undefined, lastError);
+  throw timeoutError(opts, seen(), lastError);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Runs `work` but gives up at the deadline with a timeout error naming it. The work itself is

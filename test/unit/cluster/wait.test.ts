@@ -1,9 +1,12 @@
-import { ApiException } from '@kubernetes/client-node';
+import type { ServerResponse } from 'node:http';
+import { ApiException, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { CheckFailure } from '../../../src/harness/errors.js';
 import { WaitAbandonedError, WaitRefusedError, WaitTimeoutError } from '../../../src/errors.js';
 import { Timeouts, formatDuration } from '../../../src/cluster/timeouts.js';
-import { pollUntil, withDeadline } from '../../../src/cluster/wait.js';
+import { pollUntil, watchUntil, withDeadline, type WatchBackoff } from '../../../src/cluster/wait.js';
+import { openWatch, sendJson, startFakeApi, statusBody, type FakeApi, type FakeRequest } from './fake-api.js';
+import { kubeconfigYaml } from './kubeconfig-fixture.js';
 
 describe('waiting with a deadline', () => {
   it('GIVEN the state arrives THEN it resolves with it', async () => {
@@ -106,6 +109,199 @@ describe('waiting with a deadline', () => {
     const err = await withDeadline(() => new Promise(() => undefined), { name: 'apiRequest', ms: 20 }, 'GET /version').catch((e: unknown) => e);
     expect(err).to.be.instanceOf(WaitTimeoutError);
     expect((err as Error).message).to.include('timeout apiRequest');
+  });
+});
+
+// watchUntil against a fake API server that serves real list and watch requests over HTTP.
+const NS = 'ka-x';
+const PODS = `/api/v1/namespaces/${NS}/pods`;
+
+function pod(phase: string, resourceVersion: string): V1Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: NS, resourceVersion }, status: { phase } };
+}
+
+function podList(items: V1Pod[], resourceVersion: string): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion }, items };
+}
+
+const FORBIDDEN_WATCH = `pods is forbidden: User "tester" cannot watch resource "pods" in API group "" in the namespace "${NS}"`;
+const FORBIDDEN_LIST = `pods is forbidden: User "tester" cannot list resource "pods" in API group "" in the namespace "${NS}"`;
+
+interface PodRoutes {
+  /** Answers the n-th list (0-based); default: one Pending pod at version 10+n. */
+  list?: (n: number, res: ServerResponse) => void;
+  /** Answers the n-th watch. */
+  watch: (n: number, res: ServerResponse, req: FakeRequest) => void;
+}
+
+async function podApi(routes: PodRoutes): Promise<FakeApi & { lists: () => FakeRequest[]; watches: () => FakeRequest[] }> {
+  let lists = 0;
+  let watches = 0;
+  const api = await startFakeApi({
+    route: (req, res) => {
+      if (req.url.pathname !== PODS) return false;
+      if (req.url.searchParams.get('watch') === 'true') routes.watch(watches++, res, req);
+      else if (routes.list !== undefined) routes.list(lists++, res);
+      else sendJson(res, 200, podList([pod('Pending', String(10 + lists))], String(10 + lists++)));
+      return true;
+    },
+  });
+  const onPods = (watch: boolean): FakeRequest[] => api.log.filter((r) => r.url.pathname === PODS && (r.url.searchParams.get('watch') === 'true') === watch);
+  return { ...api, lists: () => onPods(false), watches: () => onPods(true) };
+}
+
+function waitForRunning(api: FakeApi, ms: number, backoff?: Partial<WatchBackoff>): Promise<V1Pod[]> {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigYaml(api.url));
+  const core = kc.makeApiClient(CoreV1Api);
+  const fieldSelector = 'metadata.name=p';
+  return watchUntil<V1Pod>(
+    { kc, path: PODS, fieldSelector, list: () => core.listNamespacedPod({ namespace: NS, fieldSelector }), backoff },
+    (pods) => pods.some((p) => p.status?.phase === 'Running'),
+    { expectation: `pod ${NS}/p to be Running`, deadline: { name: 'podStart', ms }, describe: (pods) => (pods === undefined ? 'never listed' : pods.map((p) => p.status?.phase ?? '?').join(', ')) },
+  );
+}
+
+/** Milliseconds between consecutive requests. */
+function gaps(requests: readonly FakeRequest[]): number[] {
+  return requests.slice(1).map((r, i) => r.at - (requests[i]?.at ?? r.at));
+}
+
+describe('watchUntil against a fake API server', () => {
+  let api: (FakeApi & { lists: () => FakeRequest[]; watches: () => FakeRequest[] }) | undefined;
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+
+  it('GIVEN the watch streams the change THEN it resolves from one list and one watch that starts at the list version', async () => {
+    api = await podApi({
+      watch: (_n, res) => {
+        const stream = openWatch(res);
+        stream.send({ type: 'MODIFIED', object: pod('ContainerCreating', '11') });
+        setTimeout(() => stream.send({ type: 'MODIFIED', object: pod('Running', '12') }), 20);
+      },
+    });
+    const pods = await waitForRunning(api, 5000);
+    expect(pods.map((p) => p.status?.phase)).to.deep.equal(['Running']);
+    expect(api.lists()).to.have.length(1);
+    expect(api.watches()).to.have.length(1);
+    expect(api.watches()[0]?.url.searchParams.get('resourceVersion')).to.equal('10');
+    expect(api.watches()[0]?.url.searchParams.get('fieldSelector')).to.equal('metadata.name=p');
+  });
+
+  it('GIVEN the watch is refused with 403 THEN it fails at once after one list and one watch, naming the missing right', async () => {
+    api = await podApi({ watch: (_n, res) => sendJson(res, 403, statusBody(403, 'Forbidden', FORBIDDEN_WATCH)) });
+    const started = Date.now();
+    const err = await waitForRunning(api, 5000).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(WaitRefusedError);
+    expect((err as WaitRefusedError).status).to.equal(403);
+    expect((err as Error).message).to.equal(
+      `cannot watch pods in namespace ${NS} (403 Forbidden): the identity lacks "watch pods"; grant it (a Role and RoleBinding in ${NS}, or a ClusterRole) or use another --context.`,
+    );
+    expect((err as WaitRefusedError).details).to.equal(`while waiting for pod ${NS}/p to be Running; last state seen:\nPending`);
+    expect(api.lists()).to.have.length(1);
+    expect(api.watches()).to.have.length(1);
+    expect(Date.now() - started).to.be.lessThan(1000);
+  });
+
+  it('GIVEN the list is refused with 403 THEN it fails at once without a watch, quoting the server', async () => {
+    api = await podApi({ list: (_n, res) => sendJson(res, 403, statusBody(403, 'Forbidden', FORBIDDEN_LIST)), watch: () => undefined });
+    const err = await waitForRunning(api, 5000).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(WaitRefusedError);
+    expect((err as Error).message).to.equal(
+      `cannot list pods in namespace ${NS} (403 Forbidden: ${FORBIDDEN_LIST}): the identity lacks "list pods"; grant it (a Role and RoleBinding in ${NS}, or a ClusterRole) or use another --context.`,
+    );
+    expect(api.lists()).to.have.length(1);
+    expect(api.watches()).to.have.length(0);
+  });
+
+  it('GIVEN the watch answers 401 or 404 THEN each fails at once with its own remedy', async () => {
+    const remedies: Record<number, string> = {
+      401: `cannot watch pods in namespace ${NS} (401 Unauthorized): the API server rejected the credentials; refresh them or pick another --context.`,
+      404: `cannot watch pods in namespace ${NS} (404 Not Found): the API server does not serve ${PODS}; check that the cluster's version and add-ons provide pods.`,
+    };
+    for (const [code, message] of Object.entries(remedies)) {
+      api = await podApi({ watch: (_n, res) => sendJson(res, Number(code), statusBody(Number(code), 'x', 'x')) });
+      const err = await waitForRunning(api, 5000).catch((e: unknown) => e);
+      expect((err as Error).message).to.equal(message);
+      expect(api.watches()).to.have.length(1);
+      await api.close();
+      api = undefined;
+    }
+  });
+
+  it('GIVEN 410 Gone as an ERROR event in the stream THEN it re-lists and watches from the new list version', async () => {
+    api = await podApi({
+      watch: (n, res) => {
+        const stream = openWatch(res);
+        if (n === 0) stream.send({ type: 'ERROR', object: statusBody(410, 'Expired', 'too old resource version: 10 (500)') });
+        else stream.send({ type: 'MODIFIED', object: pod('Running', '12') });
+      },
+    });
+    const pods = await waitForRunning(api, 5000, { initialMs: 10 });
+    expect(pods).to.have.length(1);
+    expect(api.lists()).to.have.length(2);
+    expect(api.watches().map((w) => w.url.searchParams.get('resourceVersion'))).to.deep.equal(['10', '11']);
+  });
+
+  it('GIVEN 410 Gone as the HTTP status of the watch THEN it re-lists instead of failing', async () => {
+    api = await podApi({
+      watch: (n, res) => {
+        if (n === 0) sendJson(res, 410, statusBody(410, 'Gone', 'too old resource version'));
+        else openWatch(res).send({ type: 'MODIFIED', object: pod('Running', '12') });
+      },
+    });
+    await waitForRunning(api, 5000, { initialMs: 10 });
+    expect(api.lists()).to.have.length(2);
+    expect(api.watches()).to.have.length(2);
+  });
+
+  it('GIVEN a transient 503 on the watch THEN it re-lists and keeps waiting', async () => {
+    api = await podApi({
+      watch: (n, res) => {
+        if (n === 0) sendJson(res, 503, statusBody(503, 'ServiceUnavailable', 'etcd leader changed'));
+        else openWatch(res).send({ type: 'MODIFIED', object: pod('Running', '12') });
+      },
+    });
+    await waitForRunning(api, 5000, { initialMs: 10 });
+    expect(api.watches()).to.have.length(2);
+  });
+
+  it('GIVEN every watch stream closes right after an event THEN the re-lists are spaced by a doubling pause until the deadline', async () => {
+    api = await podApi({
+      watch: (_n, res) => {
+        const stream = openWatch(res);
+        stream.send({ type: 'MODIFIED', object: pod('Pending', '11') });
+        stream.end();
+      },
+    });
+    const err = await waitForRunning(api, 1300, { initialMs: 100, maxMs: 5000 }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(WaitTimeoutError);
+    // Pauses of 100, 200, 400, 800 (cut by the deadline) ms: four or five lists, not hundreds.
+    const lists = api.lists();
+    expect(lists.length).to.be.within(4, 5);
+    const spacing = gaps(lists);
+    spacing.slice(0, 3).forEach((gap, i) => expect(gap, `gap ${i + 1} of ${spacing.join(', ')}`).to.be.at.least(100 * 2 ** i - 5));
+  });
+
+  it('GIVEN a watch that ran a while and ended normally THEN it re-lists promptly, without the pause of a quick failure', async () => {
+    let closedAt = 0;
+    api = await podApi({
+      watch: (n, res) => {
+        const stream = openWatch(res);
+        if (n === 0) {
+          setTimeout(() => {
+            closedAt = Date.now();
+            stream.end();
+          }, 150);
+        } else stream.send({ type: 'MODIFIED', object: pod('Running', '12') });
+      },
+    });
+    await waitForRunning(api, 5000, { initialMs: 2000, healthyRunMs: 100 });
+    const second = api.lists()[1];
+    expect(second, 'a second list').to.not.equal(undefined);
+    expect((second?.at ?? 0) - closedAt).to.be.lessThan(500);
   });
 });
 

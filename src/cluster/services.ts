@@ -1,7 +1,7 @@
 // Services: manifests, endpoint readiness from EndpointSlices, and the request loop a client
 // pod runs to see which backends answer (the verdict on it is in src/harness/service-expect.ts).
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
-import { describeApiError } from './api-errors.js';
+import { createWithContext } from './create.js';
 import type { ClusterClients } from './client.js';
 import type { Labels } from './labels.js';
 import { watchUntil, type Deadline } from './wait.js';
@@ -15,13 +15,9 @@ export function clusterIpService(spec: { name: string; namespace: string; labels
   };
 }
 
-export async function createService(clients: ClusterClients, svc: V1Service): Promise<V1Service> {
+export function createService(clients: ClusterClients, svc: V1Service): Promise<V1Service> {
   const ns = svc.metadata?.namespace ?? '';
-  try {
-    return await clients.core.createNamespacedService({ namespace: ns, body: svc });
-  } catch (err) {
-    throw new Error(describeApiError(`create service ${ns}/${svc.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('service', `${ns}/${svc.metadata?.name ?? '?'}`, () => clients.core.createNamespacedService({ namespace: ns, body: svc }));
 }
 
 /** Ready endpoint addresses (with their pod names) across a Service's EndpointSlices. */

@@ -5,6 +5,7 @@ import { CheckFailure } from '../../../src/harness/errors.js';
 import { WaitAbandonedError, WaitRefusedError, WaitTimeoutError } from '../../../src/errors.js';
 import { Timeouts, formatDuration } from '../../../src/cluster/timeouts.js';
 import { pollUntil, watchUntil, withDeadline, type WatchBackoff } from '../../../src/cluster/wait.js';
+import { watchNamed } from '../../../src/cluster/watch-named.js';
 import { openWatch, sendJson, startFakeApi, statusBody, type FakeApi, type FakeRequest } from './fake-api.js';
 import { kubeconfigYaml } from './kubeconfig-fixture.js';
 
@@ -188,6 +189,21 @@ describe('watchUntil against a fake API server', () => {
     expect(api.watches()).to.have.length(1);
     expect(api.watches()[0]?.url.searchParams.get('resourceVersion')).to.equal('10');
     expect(api.watches()[0]?.url.searchParams.get('fieldSelector')).to.equal('metadata.name=p');
+  });
+
+  it('GIVEN watchNamed THEN its list and its watch are both narrowed to the one name', async () => {
+    api = await podApi({ watch: (_n, res) => openWatch(res).send({ type: 'MODIFIED', object: pod('Running', '11') }) });
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfigYaml(api.url));
+    const core = kc.makeApiClient(CoreV1Api);
+    const pods = await watchNamed<V1Pod>(
+      { kc, path: PODS, name: 'p', list: (fieldSelector) => core.listNamespacedPod({ namespace: NS, fieldSelector }) },
+      (items) => items[0]?.status?.phase === 'Running',
+      { expectation: 'pod p to run', deadline: { name: 'podStart', ms: 5000 }, describe: () => '' },
+    );
+    expect(pods.map((p) => p.metadata?.name)).to.deep.equal(['p']);
+    const selectors = [...api.lists(), ...api.watches()].map((r) => r.url.searchParams.get('fieldSelector'));
+    expect(selectors).to.deep.equal(['metadata.name=p', 'metadata.name=p']);
   });
 
   it('GIVEN the watch is refused with 403 THEN it fails at once after one list and one watch, naming the missing right', async () => {

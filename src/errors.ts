@@ -18,15 +18,20 @@ export class ClusterAccessError extends Error {
   override readonly name = 'ClusterAccessError';
 }
 
-/** How a wait ended short of what it waited for. `details` carries the longer text (the last
- *  state seen) that goes into the report; the message stays one line. */
-export class WaitError extends Error {
-  override readonly name: string = 'WaitError';
+/** An error whose one-line message and longer `details` (expected/observed, the last state
+ *  seen) go into the report as they are, without a stack: verdicts and ended waits. */
+export class DetailedError extends Error {
+  override readonly name: string = 'DetailedError';
   readonly details?: string;
   constructor(message: string, options: { details?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.details = options.details;
   }
+}
+
+/** How a wait ended short of what it waited for; `details` holds the last state seen. */
+export class WaitError extends DetailedError {
+  override readonly name: string = 'WaitError';
 }
 
 /** A named deadline passed while waiting. Carries what was expected and the last state seen. */

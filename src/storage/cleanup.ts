@@ -4,7 +4,7 @@
 import { formatDuration } from '../cluster/timeouts.js';
 import type { SetupContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
-import { WaitError, WaitTimeoutError } from '../errors.js';
+import { DetailedError, WaitTimeoutError } from '../errors.js';
 import { suiteClaimSelector, waitForClaimsGone, waitForVolumesGone } from './claims.js';
 import { cleanupClean, cleanupVerdict, type CleanupVerdict, type ProvisionedVolume } from './ledger.js';
 import { storageDeadline } from './timeouts.js';
@@ -36,6 +36,6 @@ export async function verifyNothingLeft(t: SetupContext, suite: string, ledger: 
 }
 
 function reasonText(reason: unknown): string {
-  if (reason instanceof CheckFailure || reason instanceof WaitError) return reason.details ?? reason.message;
+  if (reason instanceof DetailedError) return reason.details ?? reason.message;
   return reason instanceof Error ? reason.message : String(reason);
 }

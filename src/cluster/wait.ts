@@ -141,10 +141,10 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
   const backoff: WatchBackoff = { ...WATCH_BACKOFF, ...target.backoff };
   const current = new Map<string, T>();
   const key = (o: T): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-  const seen = (): T[] | undefined => (seenOnce ? [...current.values()] : undefined);
   let lastError: unknown;
   let seenOnce = false;
   let quickFailures = 0;
+  const seen = (): T[] | undefined => (seenOnce ? [...current.values()] : undefined);
 
   const pauseBeforeRelist = async (ranMs: number): Promise<void> => {
     if (ranMs >= backoff.healthyRunMs) {

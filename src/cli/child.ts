@@ -5,7 +5,7 @@ import { createClients } from '../cluster/client.js';
 import { defaultEnvironment, resolveClusterAccess } from '../cluster/kubeconfig.js';
 import { Timeouts } from '../cluster/timeouts.js';
 import { packageRoot } from '../config/paths.js';
-import { InterruptedError } from '../harness/errors.js';
+import { InterruptedError } from '../errors.js';
 import { compileGrep } from '../harness/discover.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { ComponentFindings } from '../harness/findings.js';

@@ -10,7 +10,7 @@ import type { Timeouts } from '../cluster/timeouts.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { neededPermissions } from '../cluster/preflight.js';
 import { compileGrep, selectSuites } from '../harness/discover.js';
-import { InterruptedError, UsageError } from '../harness/errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { ComponentFindings } from '../harness/findings.js';

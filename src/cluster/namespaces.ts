@@ -3,8 +3,10 @@
 import { PatchStrategy, setHeaderOptions, type V1Namespace, type V1ServiceAccount } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from './api-errors.js';
 import type { ClusterClients } from './client.js';
+import { createWithContext } from './create.js';
 import { CHECK_ID_ANNOTATION, KEPT_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
 import { watchUntil, type Deadline } from './wait.js';
+import { watchNamed } from './watch-named.js';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -38,12 +40,8 @@ export function testNamespaceManifest(spec: TestNamespaceSpec): V1Namespace {
   };
 }
 
-export async function createTestNamespace(clients: ClusterClients, spec: TestNamespaceSpec): Promise<V1Namespace> {
-  try {
-    return await clients.core.createNamespace({ body: testNamespaceManifest(spec) });
-  } catch (err) {
-    throw new Error(describeApiError(`create namespace ${spec.name}`, err), { cause: err });
-  }
+export function createTestNamespace(clients: ClusterClients, spec: TestNamespaceSpec): Promise<V1Namespace> {
+  return createWithContext('namespace', spec.name, () => clients.core.createNamespace({ body: testNamespaceManifest(spec) }));
 }
 
 /** Deletes a namespace if (and only if) it carries our labels for this run. Returns false when
@@ -119,12 +117,12 @@ export async function waitForNamespacesGone(
 /** The ServiceAccount admission plugin rejects pods until the namespace's `default`
  *  ServiceAccount exists, which the controller-manager creates shortly after the namespace. */
 export async function waitForDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
-  await watchUntil<V1ServiceAccount>(
+  await watchNamed<V1ServiceAccount>(
     {
       kc: clients.kc,
       path: `/api/v1/namespaces/${namespace}/serviceaccounts`,
-      fieldSelector: 'metadata.name=default',
-      list: () => clients.core.listNamespacedServiceAccount({ namespace, fieldSelector: 'metadata.name=default' }),
+      name: 'default',
+      list: (fieldSelector) => clients.core.listNamespacedServiceAccount({ namespace, fieldSelector }),
     },
     (items) => items.length > 0,
     {

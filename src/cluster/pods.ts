@@ -3,11 +3,13 @@
 import type { V1Container, V1EnvVar, V1Pod, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { PullPolicy } from '../config/types.js';
 import { describeApiError, isNotFound } from './api-errors.js';
+import { createWithContext } from './create.js';
 import type { ClusterClients } from './client.js';
 import { describePods } from './dump-format.js';
 import type { Labels } from './labels.js';
 import { probeContainerSpec, probePodSpec } from './probe-spec.js';
-import { watchUntil, type Deadline } from './wait.js';
+import type { Deadline } from './wait.js';
+import { watchNamed } from './watch-named.js';
 
 export const PROBE_CONTAINER = 'probe';
 
@@ -52,13 +54,9 @@ export function probePod(spec: ProbePodSpec): V1Pod {
 /** Shell command that keeps a container alive until killed, without busy-waiting. */
 export const SLEEP_FOREVER = ['/agnhost', 'pause'];
 
-export async function createPod(clients: ClusterClients, pod: V1Pod): Promise<V1Pod> {
+export function createPod(clients: ClusterClients, pod: V1Pod): Promise<V1Pod> {
   const ns = pod.metadata?.namespace ?? '';
-  try {
-    return await clients.core.createNamespacedPod({ namespace: ns, body: pod });
-  } catch (err) {
-    throw new Error(describeApiError(`create pod ${ns}/${pod.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('pod', `${ns}/${pod.metadata?.name ?? '?'}`, () => clients.core.createNamespacedPod({ namespace: ns, body: pod }));
 }
 
 /** Waiting reasons that will not resolve by themselves. */
@@ -80,6 +78,10 @@ export function isPodRunningAndReady(pod: V1Pod): boolean {
   return (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+function podsPath(namespace: string): string {
+  return `/api/v1/namespaces/${namespace}/pods`;
+}
+
 /** Watches one pod until `predicate` holds. */
 export async function waitForPod(
   clients: ClusterClients,
@@ -91,14 +93,8 @@ export async function waitForPod(
   signal?: AbortSignal,
   fatal: (pod: V1Pod) => string | undefined = hopelessReason,
 ): Promise<V1Pod> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1Pod>(
-    {
-      kc: clients.kc,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      fieldSelector,
-      list: () => clients.core.listNamespacedPod({ namespace, fieldSelector }),
-    },
+  const items = await watchNamed<V1Pod>(
+    { kc: clients.kc, path: podsPath(namespace), name, list: (fieldSelector) => clients.core.listNamespacedPod({ namespace, fieldSelector }) },
     (pods) => pods.some(predicate),
     {
       expectation: `pod ${namespace}/${name} ${expectation}`,
@@ -156,14 +152,8 @@ export async function deletePodAndWait(clients: ClusterClients, namespace: strin
     if (isNotFound(err)) return;
     throw new Error(describeApiError(`delete pod ${namespace}/${name}`, err), { cause: err });
   }
-  const fieldSelector = `metadata.name=${name}`;
-  await watchUntil<V1Pod>(
-    {
-      kc: clients.kc,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      fieldSelector,
-      list: () => clients.core.listNamespacedPod({ namespace, fieldSelector }),
-    },
+  await watchNamed<V1Pod>(
+    { kc: clients.kc, path: podsPath(namespace), name, list: (fieldSelector) => clients.core.listNamespacedPod({ namespace, fieldSelector }) },
     (pods) => pods.length === 0,
     {
       expectation: `pod ${namespace}/${name} to be deleted`,

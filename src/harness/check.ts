@@ -7,7 +7,7 @@ import { ComponentProblem } from '../cluster/component-problem.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import { InterruptedError, WaitTimeoutError } from './errors.js';
+import { InterruptedError, WaitTimeoutError } from '../errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
 import { blockedReason, POD_COMPONENTS } from './findings.js';

@@ -7,7 +7,7 @@ import { ComponentProblem } from '../cluster/component-problem.js';
 import type { CheckResult, CheckStatus } from '../report/model.js';
 import { slugify } from '../cluster/names.js';
 import type { ResultCollector } from './collector.js';
-import { CheckFailure, InterruptedError } from './errors.js';
+import { DetailedError, InterruptedError } from '../errors.js';
 import type { ProgressSink } from './progress-events.js';
 import { checkOf, recordOf, registeredSuites, suiteNameOf } from './registry.js';
 
@@ -20,9 +20,10 @@ export interface ReporterOptions {
   grep?: RegExp;
 }
 
-/** Message (one line) and details (the rest) of a failure. */
+/** Message (one line) and details (the rest) of a failure. A wait that timed out, gave up or
+ *  was refused reads like a verdict: its own sentence and the last state seen, no stack. */
 export function describeFailure(err: unknown): { message: string; details?: string } {
-  if (err instanceof CheckFailure || err instanceof ComponentProblem) {
+  if (err instanceof DetailedError) {
     const [first = '', ...rest] = err.message.split('\n');
     const details = [rest.join('\n').trim(), err.details ?? ''].filter((s) => s !== '').join('\n');
     return { message: first, details: details === '' ? undefined : details };

@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { check, suite } from '../../src/harness/index.js';
 import storage from './suite.js';
 import { CheckFailure } from '../../src/harness/errors.js';
+import { DetailedError } from '../../src/errors.js';
 import { formatDuration } from '../../src/cluster/timeouts.js';
 import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
@@ -32,7 +33,7 @@ suite(storage, () => {
       t.attachTable(`dynamic provisioning (${size} claims)`, ['class', 'claim -> volume', 'bound after', 'pods ran on', 'volume zones', 'result'], rows);
       const failures = [...problems, ...outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${targets[i]?.label ?? '?'}: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`] : []))];
       if (failures.length > 0) {
-        const details = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof CheckFailure && o.reason.details ? [o.reason.details] : [])).join('\n\n');
+        const details = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof DetailedError && o.reason.details ? [o.reason.details] : [])).join('\n\n');
         throw new CheckFailure(failures.join('; '), { details: details || undefined });
       }
     },

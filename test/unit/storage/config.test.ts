@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
-import { ConfigError } from '../../../src/harness/errors.js';
+import { ConfigError } from '../../../src/errors.js';
 import { statefulSetManifest } from '../../../src/statefulset/manifests.js';
 import { claimManifest } from '../../../src/storage/claims.js';
 import statefulset from '../../../suites/statefulset/suite.js';

@@ -202,6 +202,8 @@ function compileRule(raw: RawRule, segments: Segments, at: Locator, predicates: 
   if (kinds.length !== 1) {
     throw at.error(segments, `${here} must have exactly one of path (with op), all, any or predicate${kinds.length > 1 ? `, not ${kinds.join(' and ')}` : ''}`);
   }
+  const stray = (['op', 'value', 'default', 'ignoreCase'] as const).find((k) => raw[k] !== undefined && raw.path === undefined);
+  if (stray !== undefined) throw at.error([...segments, stray], `${here}.${stray} belongs to a comparison, which needs a path; ${kinds[0] ?? 'this rule'} does not take it`);
   const common = {
     when: raw.when === undefined ? undefined : compileRule(raw.when, [...segments, 'when'], at, predicates, false),
     severity: raw.severity,

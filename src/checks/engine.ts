@@ -45,7 +45,7 @@ function countSentence(entry: CatalogueEntry, offences: readonly Offence[], eval
   const first = offences[0] as Offence;
   const detail = first.because ?? `${first.field} is ${first.seen}, expected ${first.expected}`;
   const more = offences.length > 1 ? ` (${offences.length} offences in all, see the table)` : '';
-  return `${objects.length} of ${evaluated} ${pluralKind(kind, evaluated)} ${entry.violation}: ${first.object}: ${detail}${more}`;
+  return `${objects.length} of ${evaluated} ${pluralKind(kind, 2)} ${entry.violation}: ${first.object}: ${detail}${more}`;
 }
 
 export function evaluateEntry(entry: CatalogueEntry, facts: readonly Fact[], predicates: Predicates): EntryVerdict {

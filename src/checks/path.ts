@@ -95,6 +95,8 @@ function segmentText(prefix: string, segment: PathSegment): string {
 /** Every value the path reaches in `data`. A wildcard over an empty array or map reaches
  *  nothing; a missing key reaches one absent value (null counts as absent: the API omits it). */
 export function resolvePath(data: unknown, path: FactPath): Reached[] {
+  // Without [*] a path reaches exactly one value: walk it without building intermediate lists.
+  if (!path.segments.some((s) => s.kind === 'each')) return [resolveSingle(data, path)];
   let current: Reached[] = [{ path: '', present: true, value: data }];
   for (const segment of path.segments) {
     const next: Reached[] = [];
@@ -120,4 +122,14 @@ export function resolvePath(data: unknown, path: FactPath): Reached[] {
     current = next;
   }
   return current;
+}
+
+function resolveSingle(data: unknown, path: FactPath): Reached {
+  let value: unknown = data;
+  for (const segment of path.segments) {
+    if (value === undefined || value === null) break;
+    if (segment.kind === 'key') value = isRecord(value) ? value[segment.key] : undefined;
+    else value = Array.isArray(value) ? (value as unknown[])[(segment as { index: number }).index] : undefined;
+  }
+  return { path: path.text, present: value !== undefined && value !== null, value };
 }

@@ -20,7 +20,11 @@ function fold(value: unknown, ignoreCase: boolean): unknown {
 }
 
 function equal(a: unknown, b: unknown, ignoreCase: boolean): boolean {
-  return isDeepStrictEqual(fold(a, ignoreCase), fold(b, ignoreCase));
+  const x = fold(a, ignoreCase);
+  const y = fold(b, ignoreCase);
+  // Most operands are scalars; the deep comparison is only needed for lists and maps.
+  if (typeof x !== 'object' || typeof y !== 'object') return x === y;
+  return isDeepStrictEqual(x, y);
 }
 
 /** Numbers, and strings that spell a decimal number (Kubernetes keeps many numbers as strings). */
@@ -36,8 +40,19 @@ function contains(container: unknown, item: unknown): boolean {
   return false;
 }
 
-/** What the operator demands, phrased for the "expected" column. */
+const expectations = new WeakMap<ComparisonRule, string>();
+
+/** What the operator demands, phrased for the "expected" column (built once per rule). */
 export function expectation(rule: ComparisonRule): string {
+  let text = expectations.get(rule);
+  if (text === undefined) {
+    text = phraseExpectation(rule);
+    expectations.set(rule, text);
+  }
+  return text;
+}
+
+function phraseExpectation(rule: ComparisonRule): string {
   const list = (): string => (Array.isArray(rule.value) ? rule.value.map(describeValue).join(', ') : describeValue(rule.value));
   const caseNote = rule.ignoreCase ? ' (any case)' : '';
   switch (rule.op) {
@@ -135,6 +150,7 @@ export function evaluateRule(rule: Rule, fact: Fact, predicates: Predicates, inh
   }
   // A catalogue's `because` continues the field ("volumeBindingMode is Immediate although ...");
   // a predicate's is a whole clause already. Both end up as whole clauses.
+  if (findings.length === 0) return [];
   return findings.map((f) => ({ ...f, severity: f.severity ?? severity, because: f.because ?? (rule.because === undefined ? undefined : `${f.field} ${rule.because}`) }));
 }
 

@@ -147,13 +147,7 @@ export function parseCatalogue(text: string, file: string, options: LoadOptions 
 
 function compileEntry(raw: RawEntry, base: Segments, line: number, file: string, at: Locator, predicates: Predicates): CatalogueEntry {
   const compile = (rule: RawRule, segments: Segments, topLevel: boolean): Rule => compileRule(rule, segments, at, predicates, topLevel);
-  const path = (text: string, segments: Segments): FactPath => {
-    try {
-      return parseFactPath(text);
-    } catch (err) {
-      throw at.error(segments, `${pathText(segments)}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const path = (text: string, segments: Segments): FactPath => parsePathAt(text, segments, at);
   return {
     id: raw.id,
     title: raw.title,
@@ -180,6 +174,14 @@ function compileEntry(raw: RawEntry, base: Segments, line: number, file: string,
     file,
     line,
   };
+}
+
+function parsePathAt(text: string, segments: Segments, at: Locator): FactPath {
+  try {
+    return parseFactPath(text);
+  } catch (err) {
+    throw at.error(segments, `${pathText(segments)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 const VALUE_SHAPES: Record<Operator, { check: (v: unknown) => boolean; needs: string } | undefined> = {
@@ -225,12 +227,7 @@ function compileRule(raw: RawRule, segments: Segments, at: Locator, predicates: 
   const shape = VALUE_SHAPES[raw.op];
   if (shape === undefined && raw.value !== undefined) throw at.error([...segments, 'value'], `${here}.value is not used by op ${raw.op}, which tests presence only; remove it`);
   if (shape !== undefined && !shape.check(raw.value)) throw at.error(raw.value === undefined ? segments : [...segments, 'value'], `${here}.value must be ${shape.needs} for op ${raw.op}`);
-  let path: FactPath;
-  try {
-    path = parseFactPath(raw.path as string);
-  } catch (err) {
-    throw at.error([...segments, 'path'], `${here}.path: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const path = parsePathAt(raw.path as string, [...segments, 'path'], at);
   let pattern: RegExp | undefined;
   if (raw.op === 'regex') {
     try {

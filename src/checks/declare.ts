@@ -36,9 +36,16 @@ export function declareCatalogueChecks(catalogue: Catalogue, binding: CatalogueB
         const source = binding.factSource?.(t) ?? new ClusterFactSource(t.clients, binding.collectors);
         await runCatalogueEntry(t, entry, source, binding);
       },
-      { namespace: false, tags: entry.tags, remediation: entry.remediation },
+      { namespace: false, tags: entry.tags, remediation: remediationText(entry) },
     );
   }
+}
+
+/** The remediation as reports show it, with the benchmark sections it answers (CIS numbers per
+ *  profile), since the result model has no field for references. */
+export function remediationText(entry: CatalogueEntry): string {
+  const references = Object.entries(entry.references).map(([profile, sections]) => `${profile} ${sections.join(', ')}`);
+  return references.length === 0 ? entry.remediation : `${entry.remediation} (references: ${references.join('; ')})`;
 }
 
 function applicability(entry: CatalogueEntry, platform: Platform, profiles: readonly string[] | undefined): string | undefined {

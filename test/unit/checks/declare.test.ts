@@ -1,6 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { runCatalogueEntry, type EntryContext } from '../../../src/checks/declare.js';
+import { remediationText, runCatalogueEntry, type EntryContext } from '../../../src/checks/declare.js';
 import { ClusterFactSource, InMemoryFactSource, listCollector } from '../../../src/checks/sources.js';
 import type { ClusterClients } from '../../../src/cluster/client.js';
 import { CheckSkipped } from '../../../src/harness/context.js';
@@ -90,5 +90,11 @@ describe('checks: a catalogue entry as a harness check', () => {
     const source = new InMemoryFactSource({ things: [fact('a', { ok: 1, metadata: { name: 'a' } }), fact('b', { ok: 1, mode: 'Wait', metadata: { name: 'b' } })] });
     expect(await outcome(runCatalogueEntry(t, withInventory, source, {}))).to.equal('passed');
     expect(t.tables).to.deep.equal([{ kind: 'table', title: 'Things', columns: ['name', 'mode'], rows: [['a', 'Immediate'], ['b', 'Wait']] }]);
+  });
+
+  it('GIVEN references per profile THEN the remediation shown in reports lists them', () => {
+    const referenced = entryWithRule('{ path: ok, op: set }', { extra: '    references: { cis-generic: ["4.2.1", "4.2.2"], cis-eks: ["3.2.1"] }' });
+    expect(remediationText(referenced)).to.equal('fix it (references: cis-generic 4.2.1, 4.2.2; cis-eks 3.2.1)');
+    expect(remediationText(entry)).to.equal('fix it');
   });
 });

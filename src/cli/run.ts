@@ -85,11 +85,20 @@ export function ensureWritableDir(dir: string): void {
 
 /** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
  *  until they are gone, so a finished run leaves nothing behind. */
-async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer): Promise<void> {
+async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer, findings: ComponentFindings): Promise<void> {
   try {
     const left = (await listRunNamespaces(clients, runId)).filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true');
     for (const ns of left) {
       if (ns.metadata?.name !== undefined) await deleteOwnedNamespace(clients, ns.metadata.name, runId);
+    }
+    // Deleted namespaces are finalized by the controller-manager: waiting for them would only
+    // wait out namespaceDelete on a cluster already known to be broken.
+    const finalizer = findings.blocking(['kube-controller-manager']);
+    if (finalizer !== undefined && left.length > 0) {
+      renderer.line(
+        `note: ${left.length} namespace(s) of run ${runId} stay Terminating: kube-controller-manager, which finalizes them, is not working (${finalizer.checkId}); once it is back run \`kube-assay cleanup --run-id ${runId}\``,
+      );
+      return;
     }
     if (left.length > 0) renderer.line(`waiting for ${left.length} namespace(s) of run ${runId} to be deleted`);
     await waitForNamespacesGone(clients, { runId, ignoreKept: true }, { name: 'namespaceDelete', ms: timeouts.ms('namespaceDelete') });
@@ -127,6 +136,8 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
     },
   );
   const runCleanup = new CleanupStack();
+  // Filled by in-process checks; a --parallel child keeps its own and the sweep waits as usual.
+  const findings = new ComponentFindings();
   const startedAt = new Date();
   let suites: SuiteResult[];
   let childRequests = 0;
@@ -138,14 +149,14 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
       childRequests = outcome.apiRequests;
       childRss = outcome.maxRssBytes;
     } else {
-      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal, findings: new ComponentFindings() });
+      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal, findings });
       suites = await runSuitesInProcess({ files: selected.flatMap((s) => s.files), grep, sink: renderer, interrupt: interrupt.signal });
     }
   } finally {
     // Whatever happened above, registered cleanups run and the run's namespaces are swept.
     const failures = await runCleanup.runAll();
     for (const f of failures) renderer.line(`note: cleanup ${f.description} failed: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
-    await sweepRun(session.clients, runId, session.timeouts, renderer);
+    await sweepRun(session.clients, runId, session.timeouts, renderer, findings);
     setRuntime(undefined);
   }
 

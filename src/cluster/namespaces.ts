@@ -7,6 +7,9 @@ import { createWithContext } from './create.js';
 import { CHECK_ID_ANNOTATION, KEPT_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
 import { watchUntil, type Deadline } from './wait.js';
 import { watchNamed } from './watch-named.js';
+import { WaitTimeoutError } from '../errors.js';
+import { ComponentProblem } from './component-problem.js';
+import { formatDuration } from './timeouts.js';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -117,7 +120,25 @@ export async function waitForNamespacesGone(
 /** The ServiceAccount admission plugin rejects pods until the namespace's `default`
  *  ServiceAccount exists, which the controller-manager creates shortly after the namespace. */
 export async function waitForDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
-  await watchNamed<V1ServiceAccount>(
+  try {
+    await watchDefaultServiceAccount(clients, namespace, deadline, signal);
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError)) throw err;
+    // Nothing else creates it: the wait timing out is the controller-manager's silence.
+    throw new ComponentProblem(
+      'kube-controller-manager',
+      `ServiceAccount ${namespace}/default was not created within ${formatDuration(deadline.ms)} (timeout ${deadline.name}): kube-controller-manager, whose serviceaccount controller creates it, is not running or not working`,
+      CONTROLLER_MANAGER_REMEDIATION,
+      err.details,
+    );
+  }
+}
+
+export const CONTROLLER_MANAGER_REMEDIATION =
+  'Check kube-controller-manager: that it runs (a kube-system pod or a host process), holds its leader lease (kube-system/kube-controller-manager) and reaches the API server; read its log. Without it new namespaces get no default ServiceAccount, so no pod can be created in them, and deleted namespaces are never finalized.';
+
+function watchDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<V1ServiceAccount[]> {
+  return watchNamed<V1ServiceAccount>(
     {
       kc: clients.kc,
       path: `/api/v1/namespaces/${namespace}/serviceaccounts`,

@@ -41,7 +41,10 @@ export class PodStartWatch {
     // A scheduler that runs decides quickly: it binds the pod or marks it Unschedulable (a
     // PodScheduled condition). Neither after the silence timeout means no scheduler acted.
     const decided = (pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled');
-    if (!scheduled && !decided && now - created >= this.limits.schedulerSilence.ms) {
+    // Except for a pod with claims: with WaitForFirstConsumer the scheduler holds it, unbound and
+    // without a condition, until the volume is provisioned (the claim watchdog judges that).
+    const claims = (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined || v.ephemeral !== undefined);
+    if (!scheduled && !decided && !claims && now - created >= this.limits.schedulerSilence.ms) {
       return {
         component: 'kube-scheduler',
         sentence: `no scheduler acted on pod ${name} within ${formatDuration(this.limits.schedulerSilence.ms)} (timeout ${this.limits.schedulerSilence.name}): it has no node and no PodScheduled condition, so kube-scheduler is not running or not working`,

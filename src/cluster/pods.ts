@@ -10,6 +10,8 @@ import type { Labels } from './labels.js';
 import { probeContainerSpec, probePodSpec } from './probe-spec.js';
 import type { Deadline } from './wait.js';
 import { watchNamed } from './watch-named.js';
+import { ComponentProblem } from './component-problem.js';
+import { PodStartWatch, type PodStartLimits } from './pod-start.js';
 
 export const PROBE_CONTAINER = 'probe';
 
@@ -91,7 +93,8 @@ export async function waitForPod(
   expectation: string,
   deadline: Deadline,
   signal?: AbortSignal,
-  fatal: (pod: V1Pod) => string | undefined = hopelessReason,
+  fatal: (pod: V1Pod) => string | Error | undefined = hopelessReason,
+  recheckMs?: number,
 ): Promise<V1Pod> {
   const items = await watchNamed<V1Pod>(
     { kc: clients.kc, path: podsPath(namespace), name, list: (fieldSelector) => clients.core.listNamespacedPod({ namespace, fieldSelector }) },
@@ -102,6 +105,7 @@ export async function waitForPod(
       signal,
       describe: (pods) => (pods === undefined || pods.length === 0 ? `pod ${namespace}/${name} not found` : describePods(pods)),
       fatal: (pods) => (pods[0] === undefined ? undefined : fatal(pods[0])),
+      recheckMs,
     },
   );
   const pod = items.find(predicate);
@@ -109,14 +113,24 @@ export async function waitForPod(
   return pod;
 }
 
-export function waitForPodReady(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<V1Pod> {
-  return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal);
+/** Waits until the pod is Running and Ready. With `limits`, a pod that no scheduler acts on or
+ *  whose image cannot be pulled ends the wait early with a ComponentProblem naming the cause. */
+export function waitForPodReady(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal, limits?: PodStartLimits): Promise<V1Pod> {
+  if (limits === undefined) return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal);
+  const watch = new PodStartWatch(limits);
+  const fatal = (pod: V1Pod): string | Error | undefined => {
+    const hopeless = hopelessReason(pod);
+    if (hopeless !== undefined) return hopeless;
+    const problem = watch.observe(pod, Date.now());
+    return problem === undefined ? undefined : new ComponentProblem(problem.component, problem.sentence, problem.remediation, describePods([pod]));
+  };
+  return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal, fatal, 1000);
 }
 
-/** Creates a probe pod and waits until it is Running and Ready. */
-export async function startProbePod(clients: ClusterClients, spec: ProbePodSpec, deadline: Deadline, signal?: AbortSignal): Promise<V1Pod> {
+/** Creates a probe pod and waits until it is Running and Ready (see waitForPodReady). */
+export async function startProbePod(clients: ClusterClients, spec: ProbePodSpec, deadline: Deadline, signal?: AbortSignal, limits?: PodStartLimits): Promise<V1Pod> {
   await createPod(clients, probePod(spec));
-  return waitForPodReady(clients, spec.namespace, spec.name, deadline, signal);
+  return waitForPodReady(clients, spec.namespace, spec.name, deadline, signal, limits);
 }
 
 export function restartCount(pod: V1Pod, container = PROBE_CONTAINER): number {

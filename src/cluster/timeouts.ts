@@ -12,6 +12,12 @@ export const BASE_TIMEOUTS_MS = {
   namespaceReady: 30_000,
   /** A pod is scheduled, its image present and its containers running (and Ready if probed). */
   podStart: 120_000,
+  /** A pod that has no node yet gets a scheduler decision (bound, or marked Unschedulable);
+   *  a running kube-scheduler decides in well under a second. */
+  schedulerSilence: 15_000,
+  /** A container keeps failing to pull its image (ErrImagePull, ImagePullBackOff) this long,
+   *  counted from the first failure seen: the pull will not succeed by waiting. */
+  imagePull: 30_000,
   /** A pod is gone after deletion. */
   podDelete: 60_000,
   /** One exec into a container returns. */

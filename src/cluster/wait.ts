@@ -26,8 +26,12 @@ export interface WaitOptions<T> {
   describe: (state: T | undefined) => string;
   signal?: AbortSignal;
   /** Returns a reason when the state can no longer become what we wait for (e.g. the image
-   *  does not exist); the wait then fails at once instead of running into the deadline. */
-  fatal?: (state: T) => string | undefined;
+   *  does not exist); the wait then fails at once instead of running into the deadline. An
+   *  Error is thrown as it is (a diagnosis that names its cause, e.g. a ComponentProblem). */
+  fatal?: (state: T) => string | Error | undefined;
+  /** Also ask `fatal` every this many ms while nothing changes: for verdicts that depend on
+   *  time passing (no scheduler acted within a silence timeout), which no event announces. */
+  recheckMs?: number;
 }
 
 function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, lastError: unknown): WaitTimeoutError {
@@ -41,8 +45,8 @@ function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, lastError: 
   );
 }
 
-function abandonedError<T>(opts: WaitOptions<T>, reason: string, state: T): WaitAbandonedError {
-  return new WaitAbandonedError(opts.expectation, reason, opts.describe(state));
+function abandonedError<T>(opts: WaitOptions<T>, reason: string | Error, state: T): Error {
+  return reason instanceof Error ? reason : new WaitAbandonedError(opts.expectation, reason, opts.describe(state));
 }
 
 function refusedError<T>(opts: WaitOptions<T>, status: number, sentence: string, state: T | undefined, cause: unknown): WaitRefusedError {
@@ -185,6 +189,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(recheck);
         opts.signal?.removeEventListener('abort', onAbort);
         controller?.abort();
         if (err !== undefined) reject(err);
@@ -193,6 +198,14 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
       const refuse = (status: number, sentence: string, cause: unknown): void =>
         finish({ kind: 'ended' }, refusedError(opts, status, sentence, [...current.values()], cause));
       const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, end - Date.now()));
+      const recheck =
+        opts.recheckMs === undefined || opts.fatal === undefined
+          ? undefined
+          : setInterval(() => {
+              const items = [...current.values()];
+              const fatal = opts.fatal?.(items);
+              if (fatal !== undefined) finish({ kind: 'ended' }, abandonedError(opts, fatal, items));
+            }, opts.recheckMs);
       const onAbort = (): void => finish({ kind: 'ended' }, abortReason(opts.signal));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const query: Record<string, string | number | boolean | undefined> = {

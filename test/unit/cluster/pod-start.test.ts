@@ -29,6 +29,12 @@ describe('pod start diagnosis', () => {
     expect(watch.observe(unschedulable, t0 + 60_000)).to.equal(undefined);
   });
 
+  it('GIVEN an unscheduled pod with a claim THEN the scheduler is not blamed (it holds such pods while the volume is provisioned)', () => {
+    const watch = new PodStartWatch(limits);
+    const withClaim: V1Pod = { ...pod({ phase: 'Pending' }), spec: { containers: [], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } };
+    expect(watch.observe(withClaim, t0 + 60_000)).to.equal(undefined);
+  });
+
   it('GIVEN a scheduled pod THEN the scheduler is never blamed however long it takes', () => {
     const watch = new PodStartWatch(limits);
     expect(watch.observe(pod({ phase: 'Pending' }, 'node-1'), t0 + 600_000)).to.equal(undefined);

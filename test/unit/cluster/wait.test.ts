@@ -197,6 +197,28 @@ describe('watchUntil against a fake API server', () => {
     expect(api.watches()[0]?.url.searchParams.get('fieldSelector')).to.equal('metadata.name=p');
   });
 
+  it('GIVEN a verdict that only time passing makes (recheckMs) THEN it ends a quiet watch with the error fatal returned, not at the deadline', async () => {
+    api = await podApi({ watch: (_n, res) => void openWatch(res) }); // open, and silent
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfigYaml(api.url));
+    const core = kc.makeApiClient(CoreV1Api);
+    const started = Date.now();
+    const silence = new Error('no scheduler acted on pod p');
+    const err = await watchNamed<V1Pod>(
+      { kc, path: PODS, name: 'p', list: (fieldSelector) => core.listNamespacedPod({ namespace: NS, fieldSelector }) },
+      (items) => items[0]?.status?.phase === 'Running',
+      {
+        expectation: 'pod p to run',
+        deadline: { name: 'podStart', ms: 10_000 },
+        describe: () => '',
+        fatal: () => (Date.now() - started >= 150 ? silence : undefined),
+        recheckMs: 50,
+      },
+    ).catch((e: unknown) => e);
+    expect(err).to.equal(silence);
+    expect(api.watches()).to.have.length(1);
+  });
+
   it('GIVEN watchNamed THEN its list and its watch are both narrowed to the one name', async () => {
     api = await podApi({ watch: (_n, res) => openWatch(res).send({ type: 'MODIFIED', object: pod('Running', '11') }) });
     const kc = new KubeConfig();

@@ -58,6 +58,11 @@ export function tableDeadline<T extends string>(timeouts: Timeouts, table: Timeo
   return { name, ms: timeouts.custom(table[name].ms) };
 }
 
+/** The deadline function of one suite's table, e.g. `storageDeadline(t.timeouts, 'volumeBind')`. */
+export function deadlinesOf<T extends string>(table: TimeoutTable<T>): (timeouts: Timeouts, name: T) => { name: T; ms: number } {
+  return (timeouts, name) => tableDeadline(timeouts, table, name);
+}
+
 export class Timeouts {
   readonly scale: number;
   constructor(scale = 1) {

@@ -1,6 +1,7 @@
 // Binds a catalogue to the harness: one check() per entry inside the current suite(), whose body
 // collects the entry's facts, judges them (engine.ts), attaches the inventory and offenders
 // tables, and ends as pass, warn (t.warn), fail (CheckFailure) or skip, always with a reason.
+import { errorSentence } from '../cluster/api-errors.js';
 import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
@@ -68,7 +69,7 @@ export async function runCatalogueEntry(t: EntryContext, entry: CatalogueEntry, 
     facts = await source.collect(entry.source);
   } catch (err) {
     // A collector that cannot read is never a pass: the check fails saying why.
-    const reason = err instanceof CollectorError ? err.message : `collector ${entry.source} failed: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = err instanceof CollectorError ? err.message : `collector ${entry.source} failed: ${errorSentence(err)}`;
     throw new CheckFailure(`${reason}, so ${entry.id} cannot be judged`, { cause: err });
   }
   t.step(`evaluate ${entry.id} over ${facts.length} object(s)`);

@@ -1,5 +1,6 @@
 // Entry of a --parallel child: runs one suite in-process and sends progress and its part of the
 // result to the parent over IPC. Never started by users directly.
+import { errorSentence } from '../cluster/api-errors.js';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import { createClients } from '../cluster/client.js';
 import { defaultEnvironment, resolveClusterAccess } from '../cluster/kubeconfig.js';
@@ -23,7 +24,8 @@ function send(message: ChildMessage): Promise<void> {
 async function runChild(request: ChildRequest): Promise<void> {
   const { config } = request;
   const access = resolveClusterAccess({ kubeconfig: config.kubeconfig, context: config.context }, defaultEnvironment(packageRoot));
-  const clients = createClients(access.kc);
+  const timeouts = new Timeouts(config.timeoutScale);
+  const clients = createClients(access.kc, { retryBudget: timeouts.deadline('apiUnavailable') });
   const interrupt = new AbortController();
   const signals = installSignalHandlers(
     (signal) => interrupt.abort(new InterruptedError(signal)),
@@ -36,7 +38,7 @@ async function runChild(request: ChildRequest): Promise<void> {
     runId: request.runId,
     cluster: request.cluster,
     probeImage: request.probeImage,
-    timeouts: new Timeouts(config.timeoutScale),
+    timeouts,
     cleanup,
     progress: { emit: (event) => void send({ type: 'progress', event }) },
     interrupt: interrupt.signal,
@@ -56,7 +58,7 @@ process.once('message', (raw: unknown) => {
   runChild(request)
     .then(() => process.exit(0))
     .catch(async (err: unknown) => {
-      await send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      await send({ type: 'error', message: errorSentence(err) });
       process.exit(4);
     });
 });

@@ -1,4 +1,5 @@
 // The one place where errors become exit codes and user-facing text. Documented in the README.
+import { errorSentence } from '../cluster/api-errors.js';
 import { ClusterAccessError, ConfigError, UsageError, WaitRefusedError } from '../errors.js';
 
 export const ExitCode = {
@@ -32,7 +33,7 @@ export function exitCodeFor(err: unknown): ExitCodeValue {
  *  sentence; internal errors say so and point at --debug. With debug, the stack follows. */
 export function formatFatalError(err: unknown, debug: boolean): string {
   const code = exitCodeFor(err);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorSentence(err);
   const lines: string[] = [];
   if (code === ExitCode.Internal) {
     lines.push(`kube-assay: internal error: ${message}${debug ? '' : ' (run again with --debug for the stack trace, and please report it)'}`);

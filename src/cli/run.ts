@@ -1,5 +1,6 @@
 // `kube-assay run`: config -> suites -> cluster preflight -> checks (in-process, or one process
 // per suite with --parallel) -> end-of-run sweep -> reports -> exit code.
+import { errorSentence } from '../cluster/api-errors.js';
 import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import type { ClusterClients } from '../cluster/client.js';
@@ -103,7 +104,7 @@ async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeou
     if (left.length > 0) renderer.line(`waiting for ${left.length} namespace(s) of run ${runId} to be deleted`);
     await waitForNamespacesGone(clients, { runId, ignoreKept: true }, { name: 'namespaceDelete', ms: timeouts.ms('namespaceDelete') });
   } catch (err) {
-    renderer.line(`note: end-of-run cleanup incomplete (${err instanceof Error ? err.message : String(err)}); run \`kube-assay cleanup --run-id ${runId}\``);
+    renderer.line(`note: end-of-run cleanup incomplete (${errorSentence(err)}); run \`kube-assay cleanup --run-id ${runId}\``);
   }
 }
 
@@ -155,7 +156,7 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
   } finally {
     // Whatever happened above, registered cleanups run and the run's namespaces are swept.
     const failures = await runCleanup.runAll();
-    for (const f of failures) renderer.line(`note: cleanup ${f.description} failed: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    for (const f of failures) renderer.line(`note: cleanup ${f.description} failed: ${errorSentence(f.error)}`);
     await sweepRun(session.clients, runId, session.timeouts, renderer, findings);
     setRuntime(undefined);
   }

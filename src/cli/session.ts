@@ -31,8 +31,8 @@ export async function connect(config: Config, say: (line: string) => void, optio
   const environment = defaultEnvironment(packageRoot);
   const access = resolveClusterAccess({ kubeconfig: config.kubeconfig, context: config.context }, environment);
   if (access.notice !== undefined) say(access.notice);
-  const clients = createClients(access.kc);
   const timeouts = new Timeouts(config.timeoutScale);
+  const clients = createClients(access.kc, { retryBudget: timeouts.deadline('apiUnavailable') });
   if (options.preflight === false) return { access, clients, timeouts };
   const target = await preflight(access, clients, timeouts, { testbedKubeconfigs: environment.testbedKubeconfigs, permissions: options.permissions });
   return { access, clients, timeouts, target };

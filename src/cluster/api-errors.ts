@@ -110,6 +110,13 @@ export function httpReason(status: number): string {
   return reasons[status] ?? 'error';
 }
 
+/** One line for any error that reaches a person: an API error as verb-less status and the
+ *  server's message (never the client's raw "HTTP-Code: ... Body: ..." dump), else its first line. */
+export function errorSentence(err: unknown): string {
+  if (err instanceof ApiException) return describeApiError('API request', err);
+  return firstLine(err);
+}
+
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;

@@ -1,6 +1,7 @@
 // A cleanup stack in the style of the Kubernetes e2e framework: whatever creates something
 // registers its removal at once; the stack runs last-in-first-out on pass, fail, timeout and
 // signal, keeps going when one entry fails, and runs each entry at most once.
+import { errorSentence } from './api-errors.js';
 
 export type CleanupKind = 'namespace' | 'other';
 
@@ -40,7 +41,7 @@ export class CleanupStack {
     return this.push(description, async () => {
       const failures = await child.runAll();
       if (failures.length > 0) {
-        throw new Error(failures.map((f) => `${f.description}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; '));
+        throw new Error(failures.map((f) => `${f.description}: ${errorSentence(f.error)}`).join('; '));
       }
     });
   }

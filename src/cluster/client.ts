@@ -13,7 +13,8 @@ import {
   VersionApi,
 } from '@kubernetes/client-node';
 import type { CountingKubeConfig } from './kubeconfig.js';
-import { retrying } from './retry.js';
+import { serverReady } from './readiness.js';
+import { DEFAULT_RETRY, retrying, type RetryPolicy } from './retry.js';
 
 export interface ClusterClients {
   kc: CountingKubeConfig;
@@ -31,8 +32,9 @@ export interface ClusterClients {
   requestCount(): number;
 }
 
-export function createClients(kc: CountingKubeConfig, options: { retry?: boolean } = {}): ClusterClients {
-  const wrap = <T extends object>(api: T): T => (options.retry === false ? api : retrying(api));
+export function createClients(kc: CountingKubeConfig, options: { retry?: boolean; retryBudget?: { name: string; ms: number } } = {}): ClusterClients {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(options.retryBudget === undefined ? {} : { budget: options.retryBudget }), ready: () => serverReady(kc) };
+  const wrap = <T extends object>(api: T): T => (options.retry === false ? api : retrying(api, policy));
   return {
     kc,
     core: wrap(kc.makeApiClient(CoreV1Api)),

@@ -1,7 +1,7 @@
 // On failure, before anything is deleted: capture events, pod status and container logs of a
 // test namespace as report attachments. A dump never throws; what it cannot read it says.
 import type { Attachment } from '../report/model.js';
-import { describeApiError } from './api-errors.js';
+import { describeApiError, errorSentence } from './api-errors.js';
 import type { ClusterClients } from './client.js';
 import { describePods, eventsTable, logTargets } from './dump-format.js';
 import { readContainerLog } from './logs.js';
@@ -31,7 +31,7 @@ export async function dumpNamespace(clients: ClusterClients, namespace: string):
       const body = await readContainerLog(clients, { namespace, ...target, tailLines: LOG_TAIL_LINES });
       attachments.push({ kind: 'text', title, body: body === '' ? '(empty)' : body });
     } catch (err) {
-      attachments.push({ kind: 'text', title, body: `could not be read: ${err instanceof Error ? err.message : String(err)}` });
+      attachments.push({ kind: 'text', title, body: `could not be read: ${errorSentence(err)}` });
     }
   }
   return attachments;

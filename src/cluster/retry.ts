@@ -1,7 +1,10 @@
-// Retrying only what is transient: throttling (429), server-side trouble (5xx) and dropped
-// connections. Never 4xx answers such as 403, 404, 409 or 422: those are facts, not weather.
-import { apiStatusCode, networkErrorCode, retryAfterSeconds } from './api-errors.js';
+// Retrying only what is transient: throttling (429), server-side trouble (5xx), dropped
+// connections and the refusals of a server that is still starting. Never other 4xx answers such
+// as 403, 404, 409 or 422: those are facts, not weather.
+import { DetailedError } from '../errors.js';
+import { apiStatusCode, describeApiError, networkErrorCode, retryAfterSeconds } from './api-errors.js';
 import { pause } from './pause.js';
+import { formatDuration } from './timeouts.js';
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
@@ -19,30 +22,50 @@ export function isTransient(err: unknown, kind: RequestKind = 'read'): boolean {
 }
 
 export interface RetryPolicy {
-  attempts: number;
+  /** How long transient failures of one call are retried in all (timeout apiUnavailable): long
+   *  enough to ride through an API server restart. */
+  budget: { name: string; ms: number };
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Asked after a 401/403: false while the server is still starting (its /readyz is not 200),
+   *  which makes the refusal transient. Without it a 401/403 is final. */
+  ready?: () => Promise<boolean>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
+export const DEFAULT_RETRY: RetryPolicy = { budget: { name: 'apiUnavailable', ms: 60_000 }, baseDelayMs: 200, maxDelayMs: 5000 };
 
 /** Delay before attempt `attempt` (1-based retry count): Retry-After when the server sent one,
  *  else exponential backoff. */
-export function retryDelayMs(err: unknown, attempt: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+export function retryDelayMs(err: unknown, attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_RETRY): number {
   const after = retryAfterSeconds(err);
   if (after !== undefined) return Math.min(after * 1000, policy.maxDelayMs * 2);
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 }
 
-/** Runs `call`, retrying transient failures. Creates are retried only when the request
- *  provably was not processed (429, connection refused), so a retry can never duplicate one. */
+/** A call kept failing transiently for the whole retry budget. */
+export class ApiUnavailableError extends DetailedError {
+  override readonly name = 'ApiUnavailableError';
+  constructor(elapsedMs: number, policy: RetryPolicy, last: unknown) {
+    super(`the API server was unavailable for ${formatDuration(elapsedMs)} (timeout ${policy.budget.name}, ${formatDuration(policy.budget.ms)}); last answer: ${describeApiError('request', last)}`, { cause: last });
+  }
+}
+
+/** Runs `call`, retrying transient failures until the budget is spent. Creates are retried only
+ *  when the request provably was not processed (429, connection refused, a refusal by a server
+ *  that is not ready yet), so a retry can never duplicate one. */
 export async function withRetry<T>(call: () => Promise<T>, kind: RequestKind, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (attempt >= policy.attempts || !isTransient(err, kind)) throw err;
-      await pause(retryDelayMs(err, attempt, policy));
+      const status = apiStatusCode(err);
+      const starting = (status === 401 || status === 403) && policy.ready !== undefined && !(await policy.ready());
+      if (!starting && !isTransient(err, kind)) throw err;
+      const delay = retryDelayMs(err, attempt, policy);
+      const elapsed = Date.now() - started;
+      if (elapsed + delay > policy.budget.ms) throw attempt === 1 ? err : new ApiUnavailableError(elapsed, policy, err);
+      await pause(delay);
     }
   }
 }

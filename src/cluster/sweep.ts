@@ -1,7 +1,7 @@
 // `kube-assay cleanup`: removes what crashed runs left behind. It finds objects by our labels,
 // checks the labels again on each object before deleting it, and touches nothing else.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import { describeApiError, isNotFound } from './api-errors.js';
+import { describeApiError, isNotFound, errorSentence } from './api-errors.js';
 import type { ClusterClients } from './client.js';
 import { RUN_ID_LABEL, isOwnedByKubeAssay, ownershipSelector } from './labels.js';
 import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from './namespaces.js';
@@ -53,7 +53,7 @@ export async function sweep(clients: ClusterClients, runId: string | undefined, 
       await deleteOwnedNamespace(clients, name, ns.metadata?.labels?.[RUN_ID_LABEL]);
       result.namespaces.push(name);
     } catch (err) {
-      result.errors.push(err instanceof Error ? err.message : String(err));
+      result.errors.push(errorSentence(err));
     }
   }
   for (const kind of CLUSTER_SCOPED) {
@@ -79,7 +79,7 @@ export async function sweep(clients: ClusterClients, runId: string | undefined, 
     try {
       await waitForNamespacesGone(clients, { runId, ignoreKept: false }, deadline);
     } catch (err) {
-      result.errors.push(err instanceof Error ? err.message : String(err));
+      result.errors.push(errorSentence(err));
     }
   }
   return result;

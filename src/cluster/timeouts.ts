@@ -8,6 +8,9 @@ export { formatDuration };
 export const BASE_TIMEOUTS_MS = {
   /** One API request that should answer quickly (preflight /version, a single GET). */
   apiRequest: 15_000,
+  /** Transient API failures of one request (refused connections, 5xx, 429, the 401/403 of a
+   *  server still starting) are retried this long: an API server restart fits in it. */
+  apiUnavailable: 60_000,
   /** A new namespace has its default ServiceAccount (pods cannot be created before). */
   namespaceReady: 30_000,
   /** A pod is scheduled, its image present and its containers running (and Ready if probed). */
@@ -78,6 +81,11 @@ export class Timeouts {
   /** Scaled milliseconds of a suite's own timeout that is not in the shared table. */
   custom(baseMs: number): number {
     return Math.round(baseMs * this.scale);
+  }
+
+  /** The scaled deadline of a named timeout. */
+  deadline(name: TimeoutName): { name: TimeoutName; ms: number } {
+    return { name, ms: this.ms(name) };
   }
 
   /** `dnsResolve (30s)`, for messages. */

@@ -4,6 +4,7 @@
 // deletion, and cleanup that runs whatever happened.
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import { ComponentProblem } from '../cluster/component-problem.js';
+import { errorSentence } from '../cluster/api-errors.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
 import { formatDuration } from '../cluster/timeouts.js';
@@ -189,5 +190,5 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorSentence(err);
 }

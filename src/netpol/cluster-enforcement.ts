@@ -3,6 +3,7 @@
 // nothing is enforced. The failure message is then exactly the sentence of
 // detectNonEnforcement, e.g. "NetworkPolicy objects are accepted but not enforced: traffic
 // that policy y/enforcement-deny-ingress must block was allowed from x/a to y/a on 80/TCP, ...".
+import { errorSentence } from '../cluster/api-errors.js';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { formatDuration } from '../cluster/timeouts.js';
@@ -24,7 +25,7 @@ export async function checkEnforcement(t: CheckContext, lab: NetpolLab): Promise
       throw new CheckFailure(err.nonEnforcement.sentence, { details: `${err.step}: ${err.details ?? ''}` });
     }
     // Partly enforced, or the probes could not tell: the scenarios run and show the details.
-    finding.current = { state: 'unclear', reason: err instanceof Error ? err.message : String(err) };
+    finding.current = { state: 'unclear', reason: errorSentence(err) };
     throw err;
   }
 }

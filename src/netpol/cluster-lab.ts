@@ -3,6 +3,7 @@
 // probePodManifest, and a wait until every server listens (startup probes gate Ready). Scenarios
 // then only apply policies and probe. Also reads the external targets (cluster DNS pod IP) and
 // checks the pods stayed healthy, so a crashed server never reads as a block.
+import { errorSentence } from '../cluster/api-errors.js';
 import { netpolDeadline } from './timeouts.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describePods } from '../cluster/dump-format.js';
@@ -167,7 +168,7 @@ export async function clusterDnsTarget(t: SetupContext): Promise<{ target: Exter
     );
   } catch (err) {
     if (t.signal.aborted) throw err;
-    return { problem: `no Ready pod labelled ${labelSelector} in ${namespace}: ${err instanceof Error ? err.message : String(err)}` };
+    return { problem: `no Ready pod labelled ${labelSelector} in ${namespace}: ${errorSentence(err)}` };
   }
   const ready = readyPod(pods);
   if (ready?.status?.podIP === undefined) return { problem: `no pod labelled ${labelSelector} in ${namespace}` };

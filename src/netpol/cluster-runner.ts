@@ -3,6 +3,7 @@
 // parallel (see cluster-script.ts). An exec that fails makes its probes probe-failed, never
 // blocked. For comparison (the bench), PerCellProbeRunner does one exec per cell the way
 // upstream e2e does.
+import { errorSentence } from '../cluster/api-errors.js';
 import { execInContainer } from '../cluster/exec.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Deadline } from '../cluster/wait.js';
@@ -73,7 +74,7 @@ async function runBatch(
   } catch (err) {
     // An interrupt or deadline of the check must stop the check, not read as a probe result.
     if (options.signal?.aborted) throw err;
-    return failBatch(items, `exec failed: ${err instanceof Error ? err.message : String(err)}`);
+    return failBatch(items, `exec failed: ${errorSentence(err)}`);
   }
 }
 

@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import { ApiException } from '@kubernetes/client-node';
-import { isTransient, retrying, retryDelayMs, withRetry } from '../../../src/cluster/retry.js';
+import { ApiUnavailableError, isTransient, retrying, retryDelayMs, withRetry } from '../../../src/cluster/retry.js';
+import { startFakeApi } from './fake-api.js';
+import { serverReady } from '../../../src/cluster/readiness.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeconfigYaml } from './kubeconfig-fixture.js';
 
 const api = (code: number, headers: Record<string, string> = {}): ApiException<string> => new ApiException(code, 'x', '{}', headers);
 const net = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
-const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
+const fast = { budget: { name: 'apiUnavailable', ms: 40 }, baseDelayMs: 5, maxDelayMs: 5 };
 
 describe('retrying transient errors only', () => {
   it('treats 429, 5xx and dropped connections as transient, and 4xx answers as facts', () => {
@@ -46,13 +50,59 @@ describe('retrying transient errors only', () => {
     expect(calls).to.equal(1);
   });
 
-  it('gives up after the attempt budget', async () => {
+  it('GIVEN transient failures for the whole budget THEN it gives up with one sentence naming the outage, the timeout and the last answer', async () => {
     let calls = 0;
-    await withRetry(async () => {
+    const err = await withRetry(async () => {
       calls += 1;
-      throw api(503);
-    }, 'read', fast).catch(() => undefined);
-    expect(calls).to.equal(4);
+      throw net('ECONNREFUSED');
+    }, 'create', fast).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ApiUnavailableError);
+    expect((err as Error).message).to.match(/^the API server was unavailable for \d+ms \(timeout apiUnavailable, 40ms\); last answer: request: .*ECONNREFUSED/);
+    expect(calls).to.be.greaterThan(2);
+  });
+
+  it('GIVEN 403 from a server whose /readyz is not yet 200 THEN the 403 is retried, also for a create, until it is ready', async () => {
+    let ready = false;
+    let calls = 0;
+    const value = await withRetry(async () => {
+      calls += 1;
+      if (calls === 3) ready = true;
+      if (!ready) throw api(403);
+      return 'created';
+    }, 'create', { ...fast, budget: { name: 'apiUnavailable', ms: 5000 }, ready: async () => ready });
+    expect(value).to.equal('created');
+    expect(calls).to.equal(3);
+  });
+
+  it('GIVEN 401 or 403 from a ready server THEN it is final after one call', async () => {
+    for (const code of [401, 403]) {
+      let calls = 0;
+      const err = await withRetry(async () => {
+        calls += 1;
+        throw api(code);
+      }, 'read', { ...fast, ready: async () => true }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApiException);
+      expect(calls, String(code)).to.equal(1);
+    }
+  });
+
+  it('GIVEN an API server THEN readiness is its /readyz answering 200', async () => {
+    let readyz = 500;
+    const fakeApi = await startFakeApi({ route: (req, res) => {
+      if (req.url.pathname !== '/readyz') return false;
+      res.writeHead(readyz);
+      res.end(readyz === 200 ? 'ok' : '[-]poststarthook/rbac/bootstrap-roles failed: not finished');
+      return true;
+    } });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromString(kubeconfigYaml(fakeApi.url));
+      expect(await serverReady(kc)).to.equal(false);
+      readyz = 200;
+      expect(await serverReady(kc)).to.equal(true);
+    } finally {
+      await fakeApi.close();
+    }
   });
 
   it('wraps every API method, classifying create* as non-idempotent', async () => {

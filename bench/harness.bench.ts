@@ -46,6 +46,26 @@ function runOnce(config: string, dir: string, index: number): Promise<RunStats &
   });
 }
 
+const testbedScript = join(packageRoot, 'testbed', 'testbed.sh');
+
+function testbed(action: 'stop' | 'start', component: string): Promise<number> {
+  return new Promise((resolve) => spawn('bash', [testbedScript, action, component], { stdio: 'ignore' }).on('close', (code) => resolve(code ?? 1)));
+}
+
+/** One run with kube-scheduler stopped on the testbed (skipped elsewhere), restarting it after. */
+async function runWithSchedulerStopped(config: string, dir: string): Promise<(RunStats & { outerWallMs: number }) | undefined> {
+  if (!existsSync(testbedScript) || config !== join(packageRoot, '.testbed', 'kubeconfig')) {
+    console.log('scheduler-stopped run skipped: it needs the local testbed (testbed/testbed.sh and .testbed/kubeconfig)');
+    return undefined;
+  }
+  if ((await testbed('stop', 'scheduler')) !== 0) throw new Error('testbed stop scheduler failed');
+  try {
+    return await runOnce(config, dir, 0);
+  } finally {
+    if ((await testbed('start', 'scheduler')) !== 0) console.error('bench: could not start the scheduler again: run npm run testbed -- start scheduler');
+  }
+}
+
 async function main(): Promise<number> {
   const config = kubeconfig();
   if (config === undefined) {
@@ -54,6 +74,7 @@ async function main(): Promise<number> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'ka-bench-'));
   const results: Array<RunStats & { outerWallMs: number }> = [];
+  let broken: (RunStats & { outerWallMs: number }) | undefined;
   try {
     for (let i = 1; i <= RUNS; i++) {
       const r = await runOnce(config, dir, i);
@@ -63,6 +84,7 @@ async function main(): Promise<number> {
           `${(r.wallMs / 1000).toFixed(1)}s (harness), peak RSS ${(r.maxRssBytes / 2 ** 20).toFixed(0)} MiB, API requests ${r.apiRequests}`,
       );
     }
+    broken = await runWithSchedulerStopped(config, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -72,6 +94,9 @@ async function main(): Promise<number> {
   console.log(`  median wall time : ${(median(results.map((r) => r.outerWallMs)) / 1000).toFixed(1)} s (target < 30 s)`);
   console.log(`  peak RSS         : ${(Math.max(...results.map((r) => r.maxRssBytes)) / 2 ** 20).toFixed(0)} MiB max, ${(median(results.map((r) => r.maxRssBytes)) / 2 ** 20).toFixed(0)} MiB median (target < 150 MB)`);
   console.log(`  API requests     : ${median(results.map((r) => r.apiRequests))} median per run (min ${Math.min(...results.map((r) => r.apiRequests))}, max ${Math.max(...results.map((r) => r.apiRequests))})`);
+  if (broken !== undefined) {
+    console.log(`  scheduler stopped: ${(broken.outerWallMs / 1000).toFixed(1)} s, exit ${broken.exitCode} (healthy median ${(median(results.map((r) => r.outerWallMs)) / 1000).toFixed(1)} s; target: a complete report within 2 min)`);
+  }
   return 0;
 }
 

@@ -3,7 +3,9 @@
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { WaitTimeoutError } from '../errors.js';
-import { describeApiError } from './api-errors.js';
+import { describeApiError, networkErrorCode } from './api-errors.js';
+import { pause } from './pause.js';
+import { serverReady } from './readiness.js';
 import { formatDuration } from './timeouts.js';
 import type { Deadline } from './wait.js';
 
@@ -46,7 +48,63 @@ class Collector extends Writable {
   }
 }
 
-export async function execInContainer(kc: KubeConfig, target: ContainerRef, command: string[], deadline: Deadline, signal?: AbortSignal): Promise<ExecResult> {
+/** The cause of a failed exec connection: the websocket library rejects with an ErrorEvent
+ *  (`{ message, error }`), not an Error, and an HTTP refusal of the upgrade only as the text
+ *  "Unexpected server response: 403". */
+export function execConnectFailure(err: unknown): { text: string; status?: number; code?: string } {
+  const record = typeof err === 'object' && err !== null ? (err as Record<string, unknown>) : {};
+  const inner = record.error instanceof Error ? record.error : err instanceof Error ? err : undefined;
+  const text = (typeof record.message === 'string' && record.message !== '' ? record.message : inner?.message) ?? String(err);
+  const status = /Unexpected server response: (\d{3})/.exec(text)?.[1];
+  return { text, status: status === undefined ? undefined : Number(status), code: networkErrorCode(inner ?? err) };
+}
+
+/** Whether a connection that never opened may be tried again: the command did not start, so
+ *  only whether the server could have answered matters (down, overloaded, or still starting). */
+async function connectRetryable(kc: KubeConfig, failure: { status?: number; code?: string }): Promise<boolean> {
+  if (failure.code !== undefined) return true;
+  if (failure.status === undefined) return false;
+  if (failure.status === 429 || failure.status >= 500) return true;
+  return (failure.status === 401 || failure.status === 403) && !(await serverReady(kc));
+}
+
+/** Runs `command`; a connection that cannot be opened is retried for `connectBudgetMs` while the
+ *  server may come back (see connectRetryable), so an API server restart does not fail it. */
+export async function execInContainer(
+  kc: KubeConfig,
+  target: ContainerRef,
+  command: string[],
+  deadline: Deadline,
+  signal?: AbortSignal,
+  connectBudgetMs = EXEC_CONNECT_BUDGET_MS,
+): Promise<ExecResult> {
+  const what = `exec in ${target.namespace}/${target.pod} (container ${target.container})`;
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await execOnce(kc, target, command, deadline, signal);
+    } catch (err) {
+      if (!(err instanceof ExecConnectError)) throw err;
+      const waited = Date.now() - started;
+      const delay = Math.min(200 * 2 ** (attempt - 1), 5000);
+      if (signal?.aborted || waited + delay > connectBudgetMs || !(await connectRetryable(kc, err.failure))) {
+        throw new Error(attempt === 1 ? `${what}: ${err.failure.text}` : `${what}: the API server was unavailable for ${formatDuration(waited)}; last: ${err.failure.text}`, { cause: err.cause });
+      }
+      await pause(delay, signal);
+    }
+  }
+}
+
+/** How long an exec that cannot connect is retried (an API server restart fits in it). */
+const EXEC_CONNECT_BUDGET_MS = 60_000;
+
+class ExecConnectError extends Error {
+  constructor(readonly failure: ReturnType<typeof execConnectFailure>, cause: unknown) {
+    super(failure.text, { cause });
+  }
+}
+
+async function execOnce(kc: KubeConfig, target: ContainerRef, command: string[], deadline: Deadline, signal?: AbortSignal): Promise<ExecResult> {
   const stdout = new Collector();
   const stderr = new Collector();
   const what = `exec in ${target.namespace}/${target.pod} (container ${target.container})`;
@@ -61,7 +119,10 @@ export async function execInContainer(kc: KubeConfig, target: ContainerRef, comm
       signal?.removeEventListener('abort', onAbort);
       socket?.close();
       if (err !== undefined) {
-        reject(err instanceof Error && err.message.startsWith(what) ? err : new Error(describeApiError(what, err), { cause: err }));
+        const passOn = err instanceof ExecConnectError || (err instanceof Error && err.message.startsWith(what));
+        // A socket error after the connection opened is an ErrorEvent too: say what it carries.
+        const text = err instanceof Error ? describeApiError(what, err) : `${what}: ${execConnectFailure(err).text}`;
+        reject(passOn ? err : new Error(text, { cause: err }));
         return;
       }
       if (status === undefined) {
@@ -98,6 +159,6 @@ export async function execInContainer(kc: KubeConfig, target: ContainerRef, comm
         ws.on('close', () => finish());
         ws.on('error', (err: unknown) => finish(err));
       })
-      .catch((err: unknown) => finish(err));
+      .catch((err: unknown) => finish(new ExecConnectError(execConnectFailure(err), err)));
   });
 }

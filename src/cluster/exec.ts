@@ -88,7 +88,7 @@ export async function execInContainer(
       const waited = Date.now() - started;
       const delay = Math.min(200 * 2 ** (attempt - 1), 5000);
       if (signal?.aborted || waited + delay > connectBudgetMs || !(await connectRetryable(kc, err.failure))) {
-        throw new Error(attempt === 1 ? `${what}: ${err.failure.text}` : `${what}: the API server was unavailable for ${formatDuration(waited)}; last: ${err.failure.text}`, { cause: err.cause });
+        throw new Error(attempt === 1 ? `${what}: ${err.failure.text}` : `${what}: the API server was unavailable for ${formatDuration(waited)}; last: ${err.failure.text}`, { cause: err });
       }
       await pause(delay, signal);
     }

@@ -23,7 +23,7 @@ const PLATFORM_LABEL: Readonly<Record<RunReport['metadata']['cluster']['platform
 };
 
 /** Tile order: what needs attention first. */
-const TILE_STATUSES: readonly CheckStatus[] = ['failed', 'warn', 'skipped', 'passed'];
+const TILE_STATUSES: readonly CheckStatus[] = ['failed', 'waived', 'flaky', 'warn', 'skipped', 'passed'];
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -106,7 +106,8 @@ function verdictSentence(report: RunReport): string {
   if (summary.verdict === 'failed') {
     return `${summary.failed} of ${summary.total} ${summary.total === 1 ? 'check' : 'checks'} failed.`;
   }
-  const notes = summary.warn ? `, ${summary.warn} with warnings` : '';
+  const notes = [summary.warn ? `, ${summary.warn} with warnings` : '', summary.flaky ? `, ${summary.flaky} flaky` : '',
+    summary.waived ? `; ${summary.waived} failures waived` : ''].join('');
   return `All ${summary.passed + summary.warn} checks that ran passed${notes}.`;
 }
 
@@ -116,7 +117,7 @@ function renderSummary(report: RunReport): string {
     `<button type="button" class="tile tile-${status}" data-status-filter="${status}" aria-pressed="${status === 'all'}">` +
     `<span class="n" data-count="${status === 'all' ? 'total' : status}">${n}</span>` +
     `<span class="label">${label}</span></button>`;
-  const tiles = [tile('all', 'Total', summary.total), ...TILE_STATUSES.map((s) => tile(s, STATUS_LABEL[s], summary[s]))];
+  const tiles = [tile('all', 'Total', summary.total), ...TILE_STATUSES.map((s) => tile(s, STATUS_LABEL[s], summary[s] ?? 0))];
   return `<section class="summary" aria-label="Summary">\n${tiles.join('\n')}\n</section>\n${renderBar(report)}`;
 }
 
@@ -125,8 +126,8 @@ function renderBar(report: RunReport): string {
   const { summary } = report;
   if (summary.total === 0) return '';
   let x = 0;
-  const segments = TILE_STATUSES.filter((s) => summary[s] > 0).map((status) => {
-    const width = (summary[status] / summary.total) * 100;
+  const segments = TILE_STATUSES.filter((s) => (summary[s] ?? 0) > 0).map((status) => {
+    const width = ((summary[status] ?? 0) / summary.total) * 100;
     const rect = `<rect class="seg-${status}" x="${x.toFixed(3)}" y="0" width="${width.toFixed(3)}" height="1"></rect>`;
     x += width;
     return rect;
@@ -138,7 +139,7 @@ function renderToolbar(report: RunReport): string {
   const { summary } = report;
   const statusOptions = [
     `<option value="all">All statuses (${summary.total})</option>`,
-    ...TILE_STATUSES.map((s) => `<option value="${s}">${STATUS_LABEL[s]} (${summary[s]})</option>`),
+    ...TILE_STATUSES.map((s) => `<option value="${s}">${STATUS_LABEL[s]} (${summary[s] ?? 0})</option>`),
   ];
   const suiteOptions = [
     '<option value="all">All suites</option>',

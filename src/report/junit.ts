@@ -7,11 +7,13 @@
 //   failed -> <failure message="<short message>"> (body: message + remediation), full text in <system-out>
 //   skipped-> <skipped message="<reason>">
 //   warn   -> a passing testcase whose <system-out> starts with "WARN:"
+//   waived -> <skipped message="waived: <waiver>">; flaky -> a passing testcase, "FLAKY:" first
 
 import { createRequire } from 'node:module';
 import type { Builder, TestCase } from 'junit-report-builder';
 import type { CheckResult, RunReport, SuiteResult } from './model.js';
 import { toSeconds } from './format.js';
+import { outcomeNote } from './outcome-note.js';
 import { renderCheckText, renderFailureSummary } from './plain-text.js';
 
 /** Root element name, shown by viewers that list report files by name. */
@@ -54,6 +56,14 @@ function addTestCase(testCase: TestCase, suite: SuiteResult, check: CheckResult)
     case 'skipped':
       testCase.skipped();
       setSkippedMessage(testCase, shortMessage(check.message ?? 'skipped'));
+      break;
+    case 'waived':
+      // Accepted by a waiver: not a pass, and not a failure CI should stop on.
+      testCase.skipped();
+      setSkippedMessage(testCase, shortMessage(`waived: ${outcomeNote(check)}`));
+      break;
+    case 'flaky':
+      // It passed in the end, so CI passes; system-out starts with FLAKY: and the first failure.
       break;
     case 'warn':
       // A warn check ran and did not fail the run (summarize() counts it towards `passed`), so it

@@ -3,6 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliFlags } from '../config/types.js';
 import { cleanupCommand } from './cleanup.js';
+import { compareCommand, type CompareFlags } from './compare.js';
+import { gateOptions, type GateFlags } from './gate-options.js';
 import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
 import { listCommand } from './list.js';
 import { rbacCommand } from './rbac.js';
@@ -39,7 +41,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       outputError: (s, write) => write(`kube-assay: ${s.trim().replace(/^error: /, '')}; see kube-assay --help.\n`),
     });
 
-  clusterOptions(
+  gateOptions(clusterOptions(
     program
       .command('run')
       .description('run the chosen suites (default: all) and write junit.xml, report.json and report.html')
@@ -48,9 +50,22 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--report-dir <dir>', 'directory for the reports (default: reports)')
       .addOption(new Option('--parallel <n>', 'run up to N suites at the same time, each in its own process (default: 1)'))
       .option('--keep-on-failure', "keep failed checks' namespaces for debugging"),
-  ).action(async (opts: CliFlags) => {
+  )).action(async (opts: CliFlags & GateFlags) => {
     setCode(await runCommand(opts, io.out));
   });
+
+  program
+    .command('compare')
+    .description('compare two report.json files (the upgrade gate): classify every check and its offenders, write compare.json, compare.html and compare-junit.xml')
+    .argument('<baseline>', 'report.json of the run before the change')
+    .argument('<current>', 'report.json of the run after it')
+    .option('--fail-on <mode>', 'exit 1 on: new (regressions, default), any (also known failures), none')
+    .option('--out <dir>', 'directory for the compare reports (default: reports)')
+    .option('--waivers <file>', 'YAML waivers file applied to the current run')
+    .option('--debug', 'show stack traces of errors')
+    .action(async (baseline: string, current: string, opts: CompareFlags) => {
+      setCode(await compareCommand(baseline, current, opts, io.out));
+    });
 
   program
     .command('list')

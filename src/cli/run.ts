@@ -158,6 +158,7 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
   signals.dispose();
   out.write(`${formatSummary(report.summary, report.metadata.durationMs)} (run ${runId})\n`);
   out.write(`reports: ${written.junit}, ${written.json}, ${written.html}\n`);
+  for (const note of gateRequest.notes(report)) out.write(`note: ${note}\n`);
 
   const signal = signals.received();
   const verdict = verdictExit(report);

@@ -81,3 +81,36 @@ describe('kube-assay compare', () => {
     expect(r.err).to.match(/current report .* has report format 2\.0\.0, but this kube-assay reads format 1\.x/);
   });
 });
+
+describe('kube-assay compare --waivers', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ka-compare-w-'));
+    writeFileSync(join(dir, 'before.json'), renderJson(baselineReport()));
+    writeFileSync(join(dir, 'after.json'), renderJson(currentReport()));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not count a waived regression, and prints a waiver that matched nothing', async () => {
+    const waivers = join(dir, 'waivers.yaml');
+    writeFileSync(waivers, [
+      'waivers:',
+      '  - {check: conformance/api-version, reason: "API flaps during the upgrade", owner: sre, expires: 2999-01-01}',
+      '  - {check: cis/kubelet-*, reason: "not run here", owner: sre, expires: 2999-01-01}',
+      '',
+    ].join('\n'));
+    const r = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--out', dir, '--waivers', waivers);
+    expect(r.code).to.equal(1);
+    expect(r.out).to.include('gate FAILED: 2 regression(s)');
+    expect(r.out).to.match(/waived\s+conformance\/api-version\s+passed\s+waived/);
+    expect(r.out).to.include('note: waiver cis/kubelet-* (owner sre) is unused');
+  });
+
+  it('refuses an invalid waivers file with exit 2, naming file and path', async () => {
+    const waivers = join(dir, 'waivers.yaml');
+    writeFileSync(waivers, 'waivers:\n  - check: a/b\n');
+    const r = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--out', dir, '--waivers', waivers);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include(`waivers file ${waivers}: `).and.include('$.waivers[0]');
+  });
+});

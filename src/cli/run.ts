@@ -17,7 +17,7 @@ import { setRuntime } from '../harness/runtime.js';
 import { REPORT_SCHEMA_VERSION, summarize, type ClusterInfo, type RunReport, type SuiteResult } from '../report/model.js';
 import { writeReports } from '../report/write.js';
 import { ExitCode } from './exit-codes.js';
-import type { GateFlags } from './gate-options.js';
+import { parseRetries, type GateFlags } from './gate-options.js';
 import { prepareGate } from './run-gate.js';
 import { runParallel } from './parallel.js';
 import { createRenderer, formatSummary, type ProgressRenderer } from './progress.js';
@@ -103,7 +103,9 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
   const wallStart = Date.now();
   // Gate flags are checked before anything touches the cluster: a bad baseline is exit 2 now.
   const gateRequest = prepareGate(flags);
+  const retries = parseRetries(flags.retries);
   const { config, ...known } = await configWithSuites(flags);
+  config.retries = retries;
   const selected = selectSuites(known.found, config.suites);
   const grep = compileGrep(config.grep);
   ensureWritableDir(config.reportDir);

@@ -159,7 +159,7 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
   renderer.stop();
   signals.dispose();
   out.write(`${formatSummary(report.summary, report.metadata.durationMs)} (run ${runId})\n`);
-  out.write(`reports: ${written.junit}, ${written.json}, ${written.html}\n`);
+  out.write(`reports: ${written.junit}, ${written.json}, ${written.html}, ${written.sarif}\n`);
   for (const note of gateRequest.notes(report)) out.write(`note: ${note}\n`);
 
   const signal = signals.received();

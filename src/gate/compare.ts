@@ -2,7 +2,7 @@
 // baseline and in the current run, and a failing check's offenders are compared too, so one new
 // bad node shows inside a check that already failed. Pure: the CLI reads, writes and exits.
 import type { AppliedWaiver, CheckResult, CheckStatus, RunReport, WaiverUse } from '../report/model.js';
-import { offendersOf } from './offenders.js';
+import { offendersOf } from '../report/offenders.js';
 
 /** Version of the compare.json format (schemas/compare.schema.json). */
 export const COMPARE_SCHEMA_VERSION = '1.0.0';

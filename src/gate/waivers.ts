@@ -4,7 +4,7 @@
 // the clock injected, so expiry is tested without waiting for a date.
 import type { AppliedWaiver, CheckResult, RunReport, WaiverUse } from '../report/model.js';
 import { summarize } from '../report/model.js';
-import { offendersOf, type Offender } from './offenders.js';
+import { offendersOf, type Offender } from '../report/offenders.js';
 import type { Waiver, WaiversFile } from './waivers-file.js';
 
 /** `*` any run of characters, `?` one; everything else literal. */

@@ -64,7 +64,7 @@ export interface AppliedWaiver {
   /** `waived`: the whole failure is accepted; `partial`: some offenders are, others remain;
    *  `expired`: the waiver would match but its date has passed. */
   effect: 'waived' | 'partial' | 'expired';
-  /** Offender keys (src/gate/offenders.ts) the waiver accepted, when it has a `match`. */
+  /** Offender keys (src/report/offenders.ts) the waiver accepted, when it has a `match`. */
   offenders?: string[];
 }
 

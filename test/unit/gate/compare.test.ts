@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { compareRuns } from '../../../src/gate/compare.js';
-import { offendersOf } from '../../../src/gate/offenders.js';
+import { offendersOf } from '../../../src/report/offenders.js';
 import { renderComparisonText } from '../../../src/gate/compare-text.js';
 import { baselineReport, currentReport, findCheck } from './gate-fixtures.js';
 

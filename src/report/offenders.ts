@@ -2,7 +2,7 @@
 // tables with columns such as node / namespace / name, field, seen, expected). A row's key is
 // built from its object-identifying columns and `field`, so the same node failing on a second
 // setting is a new offender, while a changed `seen` value on the same field is not.
-import type { CheckResult, TableAttachment } from '../report/model.js';
+import type { CheckResult, TableAttachment } from './model.js';
 
 /** Columns that identify the offending object, in the order keys list them. */
 const IDENTITY_COLUMNS: readonly string[] = ['kind', 'object', 'namespace', 'name', 'node', 'pod', 'container'];

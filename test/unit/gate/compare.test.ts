@@ -76,6 +76,11 @@ describe('offendersOf', () => {
     ]);
   });
 
+  it('GIVEN a table with marks THEN only rows with a bad cell are offenders', () => {
+    const check = { attachments: [{ kind: 'table' as const, title: 'nodes', columns: ['node', 'ready'], rows: [['a', 'True'], ['b', 'False']], marks: [[null, 'ok' as const], [null, 'bad' as const]] }] };
+    expect(offendersOf(check).map((o) => o.key)).to.deep.equal(['node=b']);
+  });
+
   it('ignores tables without object columns, such as connectivity truth tables', () => {
     expect(offendersOf(findCheck(baselineReport(), 'netpol/default-deny-ingress'))).to.deep.equal([]);
   });

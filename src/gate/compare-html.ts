@@ -1,9 +1,8 @@
-// compare.html: the comparison as one self-contained page, with report.html's stylesheet and
-// escaping (src/report/html-*.ts). No script at all: the Content Security Policy allows only the
-// inline style, by hash, and no fetch.
-import { createHash } from 'node:crypto';
+// compare.html: the comparison as one self-contained page, with report.html's head, stylesheet
+// and escaping (src/report/html-*.ts). No script at all, which its Content Security Policy states.
 import { formatInstant } from '../report/format.js';
 import { escapeHtml, STATUS_LABEL } from '../report/html-checks.js';
+import { pageHead } from '../report/html-page.js';
 import { REPORT_CSS } from '../report/html-style.js';
 import type { CheckStatus } from '../report/model.js';
 import type { CheckComparison, Comparison } from './compare.js';
@@ -46,8 +45,6 @@ function renderRow(check: CheckComparison, comparison: Comparison): string {
 }
 
 export function renderComparisonHtml(comparison: Comparison): string {
-  const hash = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
-  const csp = `default-src 'none'; style-src ${hash}; script-src 'none'; img-src 'none'; base-uri 'none'; form-action 'none'`;
   const { baseline, current, counts } = comparison;
   const verdict = comparison.verdict === 'failed' ? 'FAILED' : 'PASSED';
   const meta: Array<[string, string]> = [
@@ -61,15 +58,7 @@ export function renderComparisonHtml(comparison: Comparison): string {
   const waivers = (comparison.waivers ?? []).filter((w) => w.state !== 'used')
     .map((w) => `<li>${escapeHtml(w.check)} (${escapeHtml(w.owner)}, until ${escapeHtml(w.expires)}): ${escapeHtml(w.state)}</li>`);
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>kube-assay compare ${verdict}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead(`kube-assay compare ${verdict}`, STYLE),
     '<body>',
     '<div class="page">',
     `<header class="masthead verdict-${comparison.verdict}"><div class="identity"><div class="verdict">${verdict}</div>` +

@@ -3,10 +3,10 @@
 // Security Policy pins the inline style and script by hash and forbids every fetch, so the page
 // cannot reach the network and markup that slipped through escaping could not run.
 
-import { createHash } from 'node:crypto';
 import type { CheckStatus, RunReport } from './model.js';
 import { formatDuration, formatInstant } from './format.js';
 import { escapeHtml, renderSuite, STATUS_LABEL } from './html-checks.js';
+import { pageHead } from './html-page.js';
 import { REPORT_CSS } from './html-style.js';
 import { REPORT_SCRIPT } from './html-script.js';
 import { renderWaivers } from './html-waivers.js';
@@ -26,34 +26,12 @@ const PLATFORM_LABEL: Readonly<Record<RunReport['metadata']['cluster']['platform
 /** Tile order: what needs attention first. */
 const TILE_STATUSES: readonly CheckStatus[] = ['failed', 'waived', 'flaky', 'warn', 'skipped', 'passed'];
 
-function sha256(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
-
 export function renderHtml(report: RunReport): string {
   const { metadata, summary } = report;
-  const csp = [
-    "default-src 'none'",
-    `style-src ${sha256(REPORT_CSS)}`,
-    `script-src ${sha256(REPORT_SCRIPT)}`,
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
   const verdict = VERDICT_LABEL[summary.verdict] ?? summary.verdict.toUpperCase();
   const title = `kube-assay ${verdict}: ${metadata.cluster.context || metadata.cluster.server}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    // Built only from constants and base64 hashes, so it needs no escaping.
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="kube-assay">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
+    ...pageHead(title, REPORT_CSS, REPORT_SCRIPT),
     '<body>',
     '<div class="page">',
     renderMasthead(report, verdict),

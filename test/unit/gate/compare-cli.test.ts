@@ -3,23 +3,12 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { main } from '../../../src/cli/program.js';
+import { cli } from '../cli/cli-run.js';
 import { renderJson } from '../../../src/report/json.js';
 import { packageRoot } from '../../../src/report/package-files.js';
 import { baselineReport, currentReport } from './gate-fixtures.js';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: string[] = [];
-  const e: string[] = [];
-  out.on('data', (c: Buffer) => o.push(c.toString()));
-  err.on('data', (c: Buffer) => e.push(c.toString()));
-  const code = await main(['node', 'kube-assay', ...args], { out: out as unknown as NodeJS.WriteStream, err });
-  return { code, out: o.join(''), err: e.join('') };
-}
 
 describe('kube-assay compare', () => {
   let dir: string;

@@ -3,6 +3,7 @@
 // with it and the exit code follows --fail-on. --waivers is read up front too and applied to the
 // report before any file is written, so every report shows the same waived results.
 import { loadReportFile } from '../gate/load-report.js';
+import { UsageError } from '../harness/errors.js';
 import { applyWaivers, waiverNotes } from '../gate/waivers.js';
 import { loadWaivers } from '../gate/waivers-file.js';
 import type { RunReport } from '../report/model.js';
@@ -19,6 +20,9 @@ export interface GateRequest {
 }
 
 export function prepareGate(flags: GateFlags, now: () => Date = () => new Date()): GateRequest {
+  if (flags.failOn !== undefined && flags.baseline === undefined) {
+    throw new UsageError(`--fail-on ${flags.failOn} needs --baseline: pass the report.json of the earlier run to compare with.`);
+  }
   const failOn = parseFailOn(flags.failOn);
   const waivers = flags.waivers === undefined ? undefined : loadWaivers(flags.waivers);
   const baselineFile = flags.baseline;

@@ -23,6 +23,10 @@ describe('run --baseline and --waivers', () => {
     expect(() => prepareGate({ baseline: bad })).to.throw(UsageError, `baseline report ${bad} is not a kube-assay report`);
   });
 
+  it('GIVEN --fail-on without --baseline THEN it is a usage error, not silently ignored', () => {
+    expect(() => prepareGate({ failOn: 'any' })).to.throw(UsageError, '--fail-on any needs --baseline');
+  });
+
   it('GIVEN a baseline THEN the exit code of the run follows --fail-on', async () => {
     const baseline = join(dir, 'before.json');
     writeFileSync(baseline, renderJson(baselineReport()));

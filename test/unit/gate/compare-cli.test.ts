@@ -93,6 +93,11 @@ describe('kube-assay compare --waivers', () => {
     expect(r.out).to.include('gate FAILED: 2 regression(s)');
     expect(r.out).to.match(/waived\s+conformance\/api-version\s+passed\s+waived/);
     expect(r.out).to.include('note: waiver cis/kubelet-* (owner sre) is unused');
+    const json: unknown = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compare.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema as object);
+    expect(validate(json), JSON.stringify(validate.errors)).to.equal(true);
+    expect((json as { waivers: Array<{ state: string }> }).waivers.map((w) => w.state)).to.deep.equal(['used', 'unused']);
   });
 
   it('refuses an invalid waivers file with exit 2, naming file and path', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { compareRuns } from '../../../src/gate/compare.js';
 import { offendersOf } from '../../../src/report/offenders.js';
 import { renderComparisonText } from '../../../src/gate/compare-text.js';
+import { renderComparisonHtml } from '../../../src/gate/compare-html.js';
 import { baselineReport, currentReport, findCheck } from './gate-fixtures.js';
 
 const run = (failOn: 'new' | 'any' | 'none') =>
@@ -64,6 +65,17 @@ describe('compareRuns: the upgrade gate', () => {
     expect(text).to.include('+1 offender(s): node=kind-worker3, field=readOnlyPort');
     expect(text).not.to.match(/conformance\/nodes-ready/);
     expect(text).to.include('gate FAILED: 3 regression(s) under --fail-on new');
+  });
+});
+
+describe('renderComparisonHtml', () => {
+  it('escapes IDs, messages and offenders that carry markup', () => {
+    const current = currentReport();
+    Object.assign(findCheck(current, 'conformance/api-version'), { message: '<img src=x onerror=alert(1)>' });
+    const html = renderComparisonHtml(compareRuns({ report: baselineReport(), file: 'a' }, { report: current, file: 'b' }, 'new'));
+    expect(html).not.to.include('<img');
+    expect(html).to.include('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).to.include('<tr class="change-newly-failing regression" data-id="conformance/api-version">');
   });
 });
 

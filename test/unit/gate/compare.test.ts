@@ -89,8 +89,27 @@ describe('offendersOf', () => {
   });
 
   it('GIVEN a table with marks THEN only rows with a bad cell are offenders', () => {
-    const check = { attachments: [{ kind: 'table' as const, title: 'nodes', columns: ['node', 'ready'], rows: [['a', 'True'], ['b', 'False']], marks: [[null, 'ok' as const], [null, 'bad' as const]] }] };
-    expect(offendersOf(check).map((o) => o.key)).to.deep.equal(['node=b']);
+    const check = { attachments: [{ kind: 'table' as const, title: 'nodes', columns: ['node', 'field', 'seen'], rows: [['a', 'Ready', 'True'], ['b', 'Ready', 'False']], marks: [[null, null, 'ok' as const], [null, null, 'bad' as const]] }] };
+    expect(offendersOf(check).map((o) => o.key)).to.deep.equal(['node=b, field=Ready']);
+  });
+
+  it('ignores an inventory of every object (no field, seen or expected column)', () => {
+    const check = { attachments: [{ kind: 'table' as const, title: 'nodes', columns: ['node', 'ready', 'kubelet'], rows: [['a', 'True', 'v1.36.3']] }] };
+    expect(offendersOf(check)).to.deep.equal([]);
+  });
+
+  it("reads the check engine's offender table, with namespace, name and node taken from its object cell", () => {
+    const check = { attachments: [{ kind: 'table' as const, title: 'cis/kubelet-anonymous-auth: offenders',
+      columns: ['object', 'field', 'value seen', 'value expected', 'severity', 'why'],
+      rows: [['kubelet-config (node ip-10-0-1-5)', 'authentication.anonymous.enabled', 'true', 'false', 'fail', ''],
+        ['kube-system/coredns', 'spec.replicas', '1', '>= 2', 'fail', '']] }] };
+    const offenders = offendersOf(check);
+    expect(offenders.map((o) => o.key)).to.deep.equal([
+      'object=kubelet-config (node ip-10-0-1-5), field=authentication.anonymous.enabled',
+      'object=kube-system/coredns, field=spec.replicas',
+    ]);
+    expect(offenders[0]?.cells).to.include({ name: 'kubelet-config', node: 'ip-10-0-1-5' });
+    expect(offenders[1]?.cells).to.include({ namespace: 'kube-system', name: 'coredns' });
   });
 
   it('ignores tables without object columns, such as connectivity truth tables', () => {

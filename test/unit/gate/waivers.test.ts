@@ -51,6 +51,15 @@ describe('applyWaivers', () => {
     expect(check.waiver).to.deep.include({ effect: 'partial', offenders: ['node=kind-worker, field=readOnlyPort'] });
   });
 
+  it('GIVEN match on a node THEN it waives the rows of an engine offender table for that node only', () => {
+    const report = baselineReport();
+    const check = findCheck(report, 'conformance/node-kubelet-config');
+    check.attachments = [{ kind: 'table', title: 'offenders', columns: ['object', 'field', 'value seen', 'value expected', 'severity', 'why'],
+      rows: [['kubelet (node ip-a)', 'readOnlyPort', '10255', '0', 'fail', ''], ['kubelet (node ip-b)', 'readOnlyPort', '10255', '0', 'fail', '']] }];
+    const waived = applyWaivers(report, { file: 'w', waivers: [waiver({ check: 'conformance/node-kubelet-config', match: { node: 'ip-a' } })] }, NOW);
+    expect(findCheck(waived, 'conformance/node-kubelet-config').waiver).to.deep.include({ effect: 'partial', offenders: ['object=kubelet (node ip-a), field=readOnlyPort'] });
+  });
+
   it('GIVEN matches that cover every offender THEN the check is waived', () => {
     const report = apply([waiver({ check: 'conformance/node-kubelet-config', match: { node: 'kind-worker*' } })]);
     expect(findCheck(report, 'conformance/node-kubelet-config').status).to.equal('waived');

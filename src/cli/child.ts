@@ -5,9 +5,10 @@ import { createClients } from '../cluster/client.js';
 import { defaultEnvironment, resolveClusterAccess } from '../cluster/kubeconfig.js';
 import { Timeouts } from '../cluster/timeouts.js';
 import { packageRoot } from '../config/paths.js';
-import { InterruptedError } from '../harness/errors.js';
+import { InterruptedError } from '../errors.js';
 import { compileGrep } from '../harness/discover.js';
 import { runSuitesInProcess } from '../harness/runner.js';
+import { ComponentFindings } from '../harness/findings.js';
 import { setRuntime } from '../harness/runtime.js';
 import type { ChildMessage, ChildRequest } from './parallel.js';
 import { installSignalHandlers } from './signals.js';
@@ -39,6 +40,7 @@ async function runChild(request: ChildRequest): Promise<void> {
     cleanup,
     progress: { emit: (event) => void send({ type: 'progress', event }) },
     interrupt: interrupt.signal,
+    findings: new ComponentFindings(),
   });
   try {
     const suites = await runSuitesInProcess({ files: request.suite.files, grep: compileGrep(config.grep), sink: { emit: (event) => void send({ type: 'progress', event }) }, interrupt: interrupt.signal });

@@ -3,7 +3,7 @@
 import { isValidRunId } from '../cluster/names.js';
 import { sweep } from '../cluster/sweep.js';
 import type { CliFlags } from '../config/types.js';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import { connect, describeTarget } from './session.js';
 import { configWithSuites } from './suites.js';
 import { ExitCode } from './exit-codes.js';

@@ -1,7 +1,7 @@
 // `kube-assay compare BASELINE CURRENT` and the end of `kube-assay run --baseline`: read both
 // reports, apply the waivers to the current one, classify, print, write compare.{json,html} and
 // compare-junit.xml, and turn the gate's verdict into the exit code.
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import type { RunReport } from '../report/model.js';
 import { compareRuns, FAIL_ON_VALUES, type Comparison, type FailOn } from '../gate/compare.js';
 import { renderComparisonText } from '../gate/compare-text.js';

@@ -1,5 +1,5 @@
 // The one place where errors become exit codes and user-facing text. Documented in the README.
-import { ClusterAccessError, ConfigError, UsageError } from '../harness/errors.js';
+import { ClusterAccessError, ConfigError, UsageError, WaitRefusedError } from '../errors.js';
 
 export const ExitCode = {
   /** Every check that ran passed (or warned). */
@@ -22,6 +22,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export function exitCodeFor(err: unknown): ExitCodeValue {
   if (err instanceof UsageError || err instanceof ConfigError) return ExitCode.Usage;
   if (err instanceof ClusterAccessError) return ExitCode.ClusterAccess;
+  // A wait outside any check (e.g. for a run's namespaces to go) refused for lack of credentials or rights.
+  if (err instanceof WaitRefusedError && (err.status === 401 || err.status === 403)) return ExitCode.ClusterAccess;
   if (isCommanderUsageError(err)) return ExitCode.Usage;
   return ExitCode.Internal;
 }

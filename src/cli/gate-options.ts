@@ -1,7 +1,7 @@
 // The upgrade-gate flags of `kube-assay run`, kept beside the command definition so that
 // program.ts only gains one line for them.
 import type { Command } from 'commander';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 
 /** --retries: a whole number from 0; anything else is a usage error (exit 2). */
 export function parseRetries(value: string | undefined): number {

@@ -5,7 +5,7 @@
 import { dump as dumpYaml } from 'js-yaml';
 import { HARNESS_EXTRA_RIGHTS, rulesFor } from '../cluster/permissions.js';
 import { neededPermissions } from '../cluster/preflight.js';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import { selectSuites } from '../harness/discover.js';
 import type { AnySuiteDefinition } from '../harness/suite-definition.js';
 import { ExitCode } from './exit-codes.js';

@@ -3,7 +3,7 @@
 // with it and the exit code follows --fail-on. --waivers is read up front too and applied to the
 // report before any file is written, so every report shows the same waived results.
 import { loadReportFile } from '../gate/load-report.js';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import { applyWaivers, waiverNotes } from '../gate/waivers.js';
 import { loadWaivers } from '../gate/waivers-file.js';
 import type { RunReport } from '../report/model.js';

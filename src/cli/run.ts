@@ -10,9 +10,10 @@ import type { Timeouts } from '../cluster/timeouts.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { neededPermissions } from '../cluster/preflight.js';
 import { compileGrep, selectSuites } from '../harness/discover.js';
-import { InterruptedError, UsageError } from '../harness/errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
+import { ComponentFindings } from '../harness/findings.js';
 import { setRuntime } from '../harness/runtime.js';
 import { REPORT_SCHEMA_VERSION, summarize, type ClusterInfo, type RunReport, type SuiteResult } from '../report/model.js';
 import { writeReports } from '../report/write.js';
@@ -86,11 +87,20 @@ export function ensureWritableDir(dir: string): void {
 
 /** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
  *  until they are gone, so a finished run leaves nothing behind. */
-async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer): Promise<void> {
+async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer, findings: ComponentFindings): Promise<void> {
   try {
     const left = (await listRunNamespaces(clients, runId)).filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true');
     for (const ns of left) {
       if (ns.metadata?.name !== undefined) await deleteOwnedNamespace(clients, ns.metadata.name, runId);
+    }
+    // Deleted namespaces are finalized by the controller-manager: waiting for them would only
+    // wait out namespaceDelete on a cluster already known to be broken.
+    const finalizer = findings.blocking(['kube-controller-manager']);
+    if (finalizer !== undefined && left.length > 0) {
+      renderer.line(
+        `note: ${left.length} namespace(s) of run ${runId} stay Terminating: kube-controller-manager, which finalizes them, is not working (${finalizer.checkId}); once it is back run \`kube-assay cleanup --run-id ${runId}\``,
+      );
+      return;
     }
     if (left.length > 0) renderer.line(`waiting for ${left.length} namespace(s) of run ${runId} to be deleted`);
     await waitForNamespacesGone(clients, { runId, ignoreKept: true }, { name: 'namespaceDelete', ms: timeouts.ms('namespaceDelete') });
@@ -132,6 +142,8 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
     },
   );
   const runCleanup = new CleanupStack();
+  // Filled by in-process checks; a --parallel child keeps its own and the sweep waits as usual.
+  const findings = new ComponentFindings();
   const startedAt = new Date();
   let suites: SuiteResult[];
   let childRequests = 0;
@@ -143,14 +155,14 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
       childRequests = outcome.apiRequests;
       childRss = outcome.maxRssBytes;
     } else {
-      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal });
+      setRuntime({ clients: session.clients, config, runId, cluster: target.cluster, probeImage, timeouts: session.timeouts, cleanup: runCleanup, progress: renderer, interrupt: interrupt.signal, findings });
       suites = await runSuitesInProcess({ files: selected.flatMap((s) => s.files), grep, sink: renderer, interrupt: interrupt.signal });
     }
   } finally {
     // Whatever happened above, registered cleanups run and the run's namespaces are swept.
     const failures = await runCleanup.runAll();
     for (const f of failures) renderer.line(`note: cleanup ${f.description} failed: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
-    await sweepRun(session.clients, runId, session.timeouts, renderer);
+    await sweepRun(session.clients, runId, session.timeouts, renderer, findings);
     setRuntime(undefined);
   }
 

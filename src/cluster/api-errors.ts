@@ -94,7 +94,8 @@ export function isConflict(err: unknown): boolean {
   return apiStatusCode(err) === 409;
 }
 
-function httpReason(status: number): string {
+/** The HTTP reason phrase of a status, e.g. `Forbidden` for 403. */
+export function httpReason(status: number): string {
   const reasons: Record<number, string> = {
     400: 'Bad Request',
     401: 'Unauthorized',

@@ -2,7 +2,7 @@
 // the control plane -> kubelet :10250 path, so it fails when that path is broken.
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
-import { WaitTimeoutError } from '../harness/errors.js';
+import { WaitTimeoutError } from '../errors.js';
 import { describeApiError } from './api-errors.js';
 import { formatDuration } from './timeouts.js';
 import type { Deadline } from './wait.js';

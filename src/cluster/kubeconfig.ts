@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { RequestContext } from '@kubernetes/client-node';
-import { ClusterAccessError, ConfigError, UsageError } from '../harness/errors.js';
+import { ClusterAccessError, ConfigError, UsageError } from '../errors.js';
 
 export type KubeconfigSource = 'flag' | 'KUBECONFIG' | 'home' | 'in-cluster' | 'testbed';
 

@@ -3,8 +3,13 @@
 import { PatchStrategy, setHeaderOptions, type V1Namespace, type V1ServiceAccount } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from './api-errors.js';
 import type { ClusterClients } from './client.js';
+import { createWithContext } from './create.js';
 import { CHECK_ID_ANNOTATION, KEPT_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
 import { watchUntil, type Deadline } from './wait.js';
+import { watchNamed } from './watch-named.js';
+import { WaitTimeoutError } from '../errors.js';
+import { ComponentProblem } from './component-problem.js';
+import { formatDuration } from './timeouts.js';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -38,12 +43,8 @@ export function testNamespaceManifest(spec: TestNamespaceSpec): V1Namespace {
   };
 }
 
-export async function createTestNamespace(clients: ClusterClients, spec: TestNamespaceSpec): Promise<V1Namespace> {
-  try {
-    return await clients.core.createNamespace({ body: testNamespaceManifest(spec) });
-  } catch (err) {
-    throw new Error(describeApiError(`create namespace ${spec.name}`, err), { cause: err });
-  }
+export function createTestNamespace(clients: ClusterClients, spec: TestNamespaceSpec): Promise<V1Namespace> {
+  return createWithContext('namespace', spec.name, () => clients.core.createNamespace({ body: testNamespaceManifest(spec) }));
 }
 
 /** Deletes a namespace if (and only if) it carries our labels for this run. Returns false when
@@ -119,12 +120,30 @@ export async function waitForNamespacesGone(
 /** The ServiceAccount admission plugin rejects pods until the namespace's `default`
  *  ServiceAccount exists, which the controller-manager creates shortly after the namespace. */
 export async function waitForDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
-  await watchUntil<V1ServiceAccount>(
+  try {
+    await watchDefaultServiceAccount(clients, namespace, deadline, signal);
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError)) throw err;
+    // Nothing else creates it: the wait timing out is the controller-manager's silence.
+    throw new ComponentProblem(
+      'kube-controller-manager',
+      `ServiceAccount ${namespace}/default was not created within ${formatDuration(deadline.ms)} (timeout ${deadline.name}): kube-controller-manager, whose serviceaccount controller creates it, is not running or not working`,
+      CONTROLLER_MANAGER_REMEDIATION,
+      err.details,
+    );
+  }
+}
+
+export const CONTROLLER_MANAGER_REMEDIATION =
+  'Check kube-controller-manager: that it runs (a kube-system pod or a host process), holds its leader lease (kube-system/kube-controller-manager) and reaches the API server; read its log. Without it new namespaces get no default ServiceAccount, so no pod can be created in them, and deleted namespaces are never finalized.';
+
+function watchDefaultServiceAccount(clients: ClusterClients, namespace: string, deadline: Deadline, signal?: AbortSignal): Promise<V1ServiceAccount[]> {
+  return watchNamed<V1ServiceAccount>(
     {
       kc: clients.kc,
       path: `/api/v1/namespaces/${namespace}/serviceaccounts`,
-      fieldSelector: 'metadata.name=default',
-      list: () => clients.core.listNamespacedServiceAccount({ namespace, fieldSelector: 'metadata.name=default' }),
+      name: 'default',
+      list: (fieldSelector) => clients.core.listNamespacedServiceAccount({ namespace, fieldSelector }),
     },
     (items) => items.length > 0,
     {

@@ -1,13 +1,17 @@
-// Probe pods: small, labelled, fast to stop (they run sh or agnhost, which ignore SIGTERM as
-// PID 1, so a long grace period would only slow every namespace deletion), and helpers that
-// wait for their states by watch.
+// Probe pods: small, labelled, fast to stop (defaults in probe-spec.ts), and helpers that wait
+// for their states by watch.
 import type { V1Container, V1EnvVar, V1Pod, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { PullPolicy } from '../config/types.js';
 import { describeApiError, isNotFound } from './api-errors.js';
+import { createWithContext } from './create.js';
 import type { ClusterClients } from './client.js';
 import { describePods } from './dump-format.js';
 import type { Labels } from './labels.js';
-import { watchUntil, type Deadline } from './wait.js';
+import { probeContainerSpec, probePodSpec } from './probe-spec.js';
+import type { Deadline } from './wait.js';
+import { watchNamed } from './watch-named.js';
+import { ComponentProblem } from './component-problem.js';
+import { PodStartWatch, type PodStartLimits } from './pod-start.js';
 
 export const PROBE_CONTAINER = 'probe';
 
@@ -28,16 +32,16 @@ export interface ProbePodSpec {
 }
 
 export function probeContainer(spec: Pick<ProbePodSpec, 'image' | 'pullPolicy' | 'command' | 'ports' | 'env' | 'volumeMounts' | 'readinessProbe'>): V1Container {
-  return {
+  return probeContainerSpec({
     name: PROBE_CONTAINER,
     image: spec.image,
-    imagePullPolicy: spec.pullPolicy,
+    pullPolicy: spec.pullPolicy,
     command: spec.command,
     ports: spec.ports,
     env: spec.env,
     volumeMounts: spec.volumeMounts,
     readinessProbe: spec.readinessProbe,
-  };
+  });
 }
 
 export function probePod(spec: ProbePodSpec): V1Pod {
@@ -45,27 +49,16 @@ export function probePod(spec: ProbePodSpec): V1Pod {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
-    spec: {
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      restartPolicy: spec.restartPolicy ?? 'Always',
-      containers: [probeContainer(spec)],
-      volumes: spec.volumes,
-    },
+    spec: probePodSpec([probeContainer(spec)], { restartPolicy: spec.restartPolicy ?? 'Always', volumes: spec.volumes }),
   };
 }
 
 /** Shell command that keeps a container alive until killed, without busy-waiting. */
 export const SLEEP_FOREVER = ['/agnhost', 'pause'];
 
-export async function createPod(clients: ClusterClients, pod: V1Pod): Promise<V1Pod> {
+export function createPod(clients: ClusterClients, pod: V1Pod): Promise<V1Pod> {
   const ns = pod.metadata?.namespace ?? '';
-  try {
-    return await clients.core.createNamespacedPod({ namespace: ns, body: pod });
-  } catch (err) {
-    throw new Error(describeApiError(`create pod ${ns}/${pod.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('pod', `${ns}/${pod.metadata?.name ?? '?'}`, () => clients.core.createNamespacedPod({ namespace: ns, body: pod }));
 }
 
 /** Waiting reasons that will not resolve by themselves. */
@@ -87,6 +80,10 @@ export function isPodRunningAndReady(pod: V1Pod): boolean {
   return (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+function podsPath(namespace: string): string {
+  return `/api/v1/namespaces/${namespace}/pods`;
+}
+
 /** Watches one pod until `predicate` holds. */
 export async function waitForPod(
   clients: ClusterClients,
@@ -96,16 +93,11 @@ export async function waitForPod(
   expectation: string,
   deadline: Deadline,
   signal?: AbortSignal,
-  fatal: (pod: V1Pod) => string | undefined = hopelessReason,
+  fatal: (pod: V1Pod) => string | Error | undefined = hopelessReason,
+  recheckMs?: number,
 ): Promise<V1Pod> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1Pod>(
-    {
-      kc: clients.kc,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      fieldSelector,
-      list: () => clients.core.listNamespacedPod({ namespace, fieldSelector }),
-    },
+  const items = await watchNamed<V1Pod>(
+    { kc: clients.kc, path: podsPath(namespace), name, list: (fieldSelector) => clients.core.listNamespacedPod({ namespace, fieldSelector }) },
     (pods) => pods.some(predicate),
     {
       expectation: `pod ${namespace}/${name} ${expectation}`,
@@ -113,6 +105,7 @@ export async function waitForPod(
       signal,
       describe: (pods) => (pods === undefined || pods.length === 0 ? `pod ${namespace}/${name} not found` : describePods(pods)),
       fatal: (pods) => (pods[0] === undefined ? undefined : fatal(pods[0])),
+      recheckMs,
     },
   );
   const pod = items.find(predicate);
@@ -120,14 +113,24 @@ export async function waitForPod(
   return pod;
 }
 
-export function waitForPodReady(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<V1Pod> {
-  return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal);
+/** Waits until the pod is Running and Ready. With `limits`, a pod that no scheduler acts on or
+ *  whose image cannot be pulled ends the wait early with a ComponentProblem naming the cause. */
+export function waitForPodReady(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal, limits?: PodStartLimits): Promise<V1Pod> {
+  if (limits === undefined) return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal);
+  const watch = new PodStartWatch(limits);
+  const fatal = (pod: V1Pod): string | Error | undefined => {
+    const hopeless = hopelessReason(pod);
+    if (hopeless !== undefined) return hopeless;
+    const problem = watch.observe(pod, Date.now());
+    return problem === undefined ? undefined : new ComponentProblem(problem.component, problem.sentence, problem.remediation, describePods([pod]));
+  };
+  return waitForPod(clients, namespace, name, isPodRunningAndReady, 'to be Running and Ready', deadline, signal, fatal, 1000);
 }
 
-/** Creates a probe pod and waits until it is Running and Ready. */
-export async function startProbePod(clients: ClusterClients, spec: ProbePodSpec, deadline: Deadline, signal?: AbortSignal): Promise<V1Pod> {
+/** Creates a probe pod and waits until it is Running and Ready (see waitForPodReady). */
+export async function startProbePod(clients: ClusterClients, spec: ProbePodSpec, deadline: Deadline, signal?: AbortSignal, limits?: PodStartLimits): Promise<V1Pod> {
   await createPod(clients, probePod(spec));
-  return waitForPodReady(clients, spec.namespace, spec.name, deadline, signal);
+  return waitForPodReady(clients, spec.namespace, spec.name, deadline, signal, limits);
 }
 
 export function restartCount(pod: V1Pod, container = PROBE_CONTAINER): number {
@@ -163,14 +166,8 @@ export async function deletePodAndWait(clients: ClusterClients, namespace: strin
     if (isNotFound(err)) return;
     throw new Error(describeApiError(`delete pod ${namespace}/${name}`, err), { cause: err });
   }
-  const fieldSelector = `metadata.name=${name}`;
-  await watchUntil<V1Pod>(
-    {
-      kc: clients.kc,
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      fieldSelector,
-      list: () => clients.core.listNamespacedPod({ namespace, fieldSelector }),
-    },
+  await watchNamed<V1Pod>(
+    { kc: clients.kc, path: podsPath(namespace), name, list: (fieldSelector) => clients.core.listNamespacedPod({ namespace, fieldSelector }) },
     (pods) => pods.length === 0,
     {
       expectation: `pod ${namespace}/${name} to be deleted`,

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig, type V1Node } from '@kubernetes/client-node';
 import type { ClusterInfo } from '../report/model.js';
-import { ClusterAccessError, WaitTimeoutError } from '../harness/errors.js';
+import { ClusterAccessError, WaitTimeoutError } from '../errors.js';
 import { apiStatusCode, apiStatusMessage, networkErrorCode, tlsErrorCode } from './api-errors.js';
 import { createClients, type ClusterClients } from './client.js';
 import type { ClusterAccess } from './kubeconfig.js';

@@ -1,7 +1,7 @@
 // Retrying only what is transient: throttling (429), server-side trouble (5xx) and dropped
 // connections. Never 4xx answers such as 403, 404, 409 or 422: those are facts, not weather.
 import { apiStatusCode, networkErrorCode, retryAfterSeconds } from './api-errors.js';
-import { pause } from './wait.js';
+import { pause } from './pause.js';
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);

@@ -1,12 +1,10 @@
-// Services: manifests, endpoint readiness from EndpointSlices, and routing observed from a
-// client pod (which backends answer through the Service's ClusterIP).
+// Services: manifests, endpoint readiness from EndpointSlices, and the request loop a client
+// pod runs to see which backends answer (the verdict on it is in src/harness/service-expect.ts).
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
-import { CheckFailure } from '../harness/errors.js';
-import { describeApiError } from './api-errors.js';
+import { createWithContext } from './create.js';
 import type { ClusterClients } from './client.js';
-import { execInContainer, kubectlExec, type ContainerRef } from './exec.js';
 import type { Labels } from './labels.js';
-import { pollUntil, watchUntil, type Deadline } from './wait.js';
+import { watchUntil, type Deadline } from './wait.js';
 
 export function clusterIpService(spec: { name: string; namespace: string; labels: Labels; selector: Labels; port: number; targetPort: number }): V1Service {
   return {
@@ -17,13 +15,9 @@ export function clusterIpService(spec: { name: string; namespace: string; labels
   };
 }
 
-export async function createService(clients: ClusterClients, svc: V1Service): Promise<V1Service> {
+export function createService(clients: ClusterClients, svc: V1Service): Promise<V1Service> {
   const ns = svc.metadata?.namespace ?? '';
-  try {
-    return await clients.core.createNamespacedService({ namespace: ns, body: svc });
-  } catch (err) {
-    throw new Error(describeApiError(`create service ${ns}/${svc.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('service', `${ns}/${svc.metadata?.name ?? '?'}`, () => clients.core.createNamespacedService({ namespace: ns, body: svc }));
 }
 
 /** Ready endpoint addresses (with their pod names) across a Service's EndpointSlices. */
@@ -66,47 +60,4 @@ export async function waitForReadyEndpoints(clients: ClusterClients, namespace: 
  *  The timeout comes from `timeout`, not `wget -T`: Debian's static busybox wget crashes with -T. */
 export function httpGetLoopCommand(url: string, requests: number): string[] {
   return ['sh', '-c', `i=0; while [ $i -lt ${requests} ]; do timeout 3 wget -q -O - '${url}' || echo "request-failed"; echo; i=$((i+1)); done`];
-}
-
-/** Sends batches of requests through `url` from a client pod until every expected backend has
- *  answered. Fails with what was expected, what answered and a command to reproduce. */
-export async function expectAllBackendsAnswer(
-  clients: ClusterClients,
-  from: ContainerRef,
-  url: string,
-  expectedBackends: readonly string[],
-  deadline: Deadline,
-  execDeadline: Deadline,
-  signal?: AbortSignal,
-): Promise<Map<string, number>> {
-  const seen = new Map<string, number>();
-  let failures = 0;
-  const command = httpGetLoopCommand(url, 10);
-  try {
-    await pollUntil(
-      async () => {
-        const result = await execInContainer(clients.kc, from, command, execDeadline, signal);
-        for (const line of result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
-          if (line === 'request-failed') failures += 1;
-          else seen.set(line, (seen.get(line) ?? 0) + 1);
-        }
-        return seen;
-      },
-      (s) => expectedBackends.every((b) => s.has(b)),
-      {
-        expectation: `every backend (${expectedBackends.join(', ')}) to answer through ${url}`,
-        deadline,
-        signal,
-        describe: () => `answers by backend: ${[...seen].map(([b, n]) => `${b}=${n}`).join(', ') || 'none'}; failed requests: ${failures}`,
-      },
-    );
-  } catch (err) {
-    if (!(err instanceof CheckFailure)) throw err;
-    const missing = expectedBackends.filter((b) => !seen.has(b));
-    throw new CheckFailure(
-      `requests to ${url} from ${from.namespace}/${from.pod} did not reach ${missing.join(', ')}: expected answers from ${expectedBackends.join(', ')}, seen ${[...seen.keys()].join(', ') || 'no answer'} (${failures} failed requests)`,
-      { details: `${err.details ?? err.message}\nreproduce: ${kubectlExec(from, command)}`, cause: err },
-    );
-  }
-  return seen;
 }

@@ -1,5 +1,9 @@
 // Every wait in kube-assay has a name and a base duration; --timeout-scale multiplies them all.
 // A timeout error always names the timeout, so a user knows which knob a slow cluster needs.
+import { formatDuration } from '../report/format.js';
+
+/** Re-exported so that the cluster layer's callers keep one import for waits and their words. */
+export { formatDuration };
 
 export const BASE_TIMEOUTS_MS = {
   /** One API request that should answer quickly (preflight /version, a single GET). */
@@ -8,6 +12,12 @@ export const BASE_TIMEOUTS_MS = {
   namespaceReady: 30_000,
   /** A pod is scheduled, its image present and its containers running (and Ready if probed). */
   podStart: 120_000,
+  /** A pod that has no node yet gets a scheduler decision (bound, or marked Unschedulable);
+   *  a running kube-scheduler decides in well under a second. */
+  schedulerSilence: 15_000,
+  /** A container keeps failing to pull its image (ErrImagePull, ImagePullBackOff) this long,
+   *  counted from the first failure seen: the pull will not succeed by waiting. */
+  imagePull: 30_000,
   /** A pod is gone after deletion. */
   podDelete: 60_000,
   /** One exec into a container returns. */
@@ -48,6 +58,11 @@ export function tableDeadline<T extends string>(timeouts: Timeouts, table: Timeo
   return { name, ms: timeouts.custom(table[name].ms) };
 }
 
+/** The deadline function of one suite's table, e.g. `storageDeadline(t.timeouts, 'volumeBind')`. */
+export function deadlinesOf<T extends string>(table: TimeoutTable<T>): (timeouts: Timeouts, name: T) => { name: T; ms: number } {
+  return (timeouts, name) => tableDeadline(timeouts, table, name);
+}
+
 export class Timeouts {
   readonly scale: number;
   constructor(scale = 1) {
@@ -69,13 +84,4 @@ export class Timeouts {
   label(name: TimeoutName): string {
     return `${name} (${formatDuration(this.ms(name))})`;
   }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }

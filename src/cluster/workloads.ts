@@ -2,9 +2,11 @@
 // the same status fields `kubectl rollout status` reads.
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Job, type V1PodSpec } from '@kubernetes/client-node';
 import { describeApiError } from './api-errors.js';
+import { createWithContext } from './create.js';
 import type { ClusterClients } from './client.js';
 import type { Labels } from './labels.js';
-import { watchUntil, type Deadline } from './wait.js';
+import type { Deadline } from './wait.js';
+import { watchNamed } from './watch-named.js';
 
 export function deploymentManifest(spec: { name: string; namespace: string; labels: Labels; selector: Labels; replicas: number; pod: V1PodSpec; podLabels?: Labels }): V1Deployment {
   return {
@@ -36,13 +38,9 @@ export function rolloutState(d: V1Deployment): { complete: boolean; summary: str
   return { complete, summary, stalled };
 }
 
-export async function createDeployment(clients: ClusterClients, d: V1Deployment): Promise<V1Deployment> {
+export function createDeployment(clients: ClusterClients, d: V1Deployment): Promise<V1Deployment> {
   const ns = d.metadata?.namespace ?? '';
-  try {
-    return await clients.apps.createNamespacedDeployment({ namespace: ns, body: d });
-  } catch (err) {
-    throw new Error(describeApiError(`create deployment ${ns}/${d.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('deployment', `${ns}/${d.metadata?.name ?? '?'}`, () => clients.apps.createNamespacedDeployment({ namespace: ns, body: d }));
 }
 
 /** Merge-patches the pod template (e.g. a new env value), which starts a new rollout. */
@@ -58,13 +56,12 @@ export async function patchDeploymentTemplate(clients: ClusterClients, namespace
 }
 
 export async function waitForRollout(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<V1Deployment> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1Deployment>(
+  const items = await watchNamed<V1Deployment>(
     {
       kc: clients.kc,
       path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      fieldSelector,
-      list: () => clients.apps.listNamespacedDeployment({ namespace, fieldSelector }),
+      name,
+      list: (fieldSelector) => clients.apps.listNamespacedDeployment({ namespace, fieldSelector }),
     },
     (ds) => ds[0] !== undefined && rolloutState(ds[0]).complete,
     {
@@ -103,23 +100,18 @@ export function jobState(job: V1Job): { complete: boolean; failed?: string; summ
   return { complete, failed, summary };
 }
 
-export async function createJob(clients: ClusterClients, job: V1Job): Promise<V1Job> {
+export function createJob(clients: ClusterClients, job: V1Job): Promise<V1Job> {
   const ns = job.metadata?.namespace ?? '';
-  try {
-    return await clients.batch.createNamespacedJob({ namespace: ns, body: job });
-  } catch (err) {
-    throw new Error(describeApiError(`create job ${ns}/${job.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('job', `${ns}/${job.metadata?.name ?? '?'}`, () => clients.batch.createNamespacedJob({ namespace: ns, body: job }));
 }
 
 export async function waitForJobComplete(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<V1Job> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1Job>(
+  const items = await watchNamed<V1Job>(
     {
       kc: clients.kc,
       path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
-      fieldSelector,
-      list: () => clients.batch.listNamespacedJob({ namespace, fieldSelector }),
+      name,
+      list: (fieldSelector) => clients.batch.listNamespacedJob({ namespace, fieldSelector }),
     },
     (jobs) => jobs[0] !== undefined && jobState(jobs[0]).complete,
     {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { ConfigError } from '../harness/errors.js';
+import { ConfigError } from '../errors.js';
 import type { AnySuiteDefinition } from '../harness/suite-definition.js';
 import { configSchema, configSchemaKey } from './schema.js';
 import { schemaProblemFor } from './schema-check.js';

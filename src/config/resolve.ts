@@ -1,6 +1,6 @@
 // Builds the one typed Config of a run: defaults, then the config file, then flags.
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import type { AnySuiteDefinition } from '../harness/suite-definition.js';
 import { loadConfigFile } from './load.js';
 import { DEFAULTS, type CliFlags, type Config, type FileConfig } from './types.js';

@@ -1,6 +1,7 @@
 // Validates a parsed YAML/JSON document against one of the JSON Schemas shipped in schemas/
 // (compiled once per file, ajv strict) and phrases the first problem for a person. Shared by every
-// file a user writes for kube-assay: the config file and the netpol expectations file.
+// file a user writes for kube-assay: the config file, the netpol expectations file and the check
+// catalogues.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describeSchemaError } from './schema-errors.js';
@@ -41,24 +42,39 @@ function allowedKeysAt(schema: SchemaNode, instancePath: string): string[] {
   return Object.keys(deref(node)?.properties ?? {});
 }
 
+/** The first problem of a document, with where it is: `instancePath` (JSON pointer, e.g.
+ *  `/checks/0/rule`) and, for an unknown key, the key, so a caller can point at its line. */
+export interface SchemaProblem {
+  instancePath: string;
+  unknownKey?: string;
+  /** "<json path> <what is wrong and what is allowed> (and N more problems)". */
+  text: string;
+}
+
+/** Undefined when `document` matches the schema file; otherwise its first problem and where it is. */
+export function schemaProblemAt(schemaPath: string, document: unknown): SchemaProblem | undefined {
+  return problemOf(validator(schemaPath, () => JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode), document);
+}
+
 /** Undefined when `document` matches the schema file; otherwise its first problem, phrased as
  *  "<json path> <what is wrong and what is allowed> (and N more problems)". */
 export function schemaProblem(schemaPath: string, document: unknown): string | undefined {
-  return problemOf(validator(schemaPath, () => JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode), document);
+  return schemaProblemAt(schemaPath, document)?.text;
 }
 
 /** The same for a schema built at run time (e.g. the config schema with the suites' sections);
  *  `cacheKey` identifies it so it is compiled once. */
 export function schemaProblemFor(schema: object, cacheKey: string, document: unknown): string | undefined {
-  return problemOf(validator(cacheKey, () => schema as SchemaNode), document);
+  return problemOf(validator(cacheKey, () => schema as SchemaNode), document)?.text;
 }
 
-function problemOf({ validate, schema }: { validate: ValidateFunction; schema: SchemaNode }, document: unknown): string | undefined {
+function problemOf({ validate, schema }: { validate: ValidateFunction; schema: SchemaNode }, document: unknown): SchemaProblem | undefined {
   if (validate(document)) return undefined;
   const errors = validate.errors ?? [];
   // A misspelt key also makes a required key "missing": name the misspelling, it is the cause.
   const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
-  if (first === undefined) return 'it does not match the schema';
+  if (first === undefined) return { instancePath: '', text: 'it does not match the schema' };
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  return `${describeSchemaError(first, (path) => allowedKeysAt(schema, path))}${more}`;
+  const unknownKey = first.keyword === 'additionalProperties' ? String((first.params as Record<string, unknown>).additionalProperty) : undefined;
+  return { instancePath: first.instancePath, unknownKey, text: `${describeSchemaError(first, (path) => allowedKeysAt(schema, path))}${more}` };
 }

@@ -1,7 +1,7 @@
 // Reads a report.json for the upgrade gate (compare, run --baseline). Anything that is not a
 // report of this major version is one sentence naming the file and what to pass instead (exit 2).
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../harness/errors.js';
+import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, type RunReport } from '../report/model.js';
 import { formatReportErrors, validateReport } from '../report/validate.js';
 

@@ -2,10 +2,11 @@
 // sentence naming the file and the JSON path (exit 2). Dates stay text: the YAML core schema
 // does not turn 2027-01-31 into a Date in the reader's time zone.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { schemaProblem } from '../config/schema-check.js';
-import { ConfigError } from '../harness/errors.js';
-import { packageFile } from '../report/package-files.js';
+import { ConfigError } from '../errors.js';
+import { packageRoot } from '../config/paths.js';
 
 export const WAIVERS_SCHEMA_FILE = 'schemas/waivers.schema.json';
 
@@ -33,7 +34,7 @@ export function parseWaivers(text: string, file: string): WaiversFile {
     const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
     throw new ConfigError(`waivers file ${file} is not valid YAML (${reason}): fix the syntax there.`);
   }
-  const problem = schemaProblem(packageFile(WAIVERS_SCHEMA_FILE), document);
+  const problem = schemaProblem(join(packageRoot, WAIVERS_SCHEMA_FILE), document);
   if (problem !== undefined) throw new ConfigError(`waivers file ${file}: ${problem}; ${fix}`);
   const waivers = (document as { waivers: Waiver[] }).waivers;
   waivers.forEach((waiver, i) => {

@@ -3,12 +3,14 @@
 // gives every check a fresh labelled namespace, a deadline, failure dumps taken before any
 // deletion, and cleanup that runs whatever happened.
 import { CleanupStack } from '../cluster/cleanup-stack.js';
+import { ComponentProblem } from '../cluster/component-problem.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import { InterruptedError, WaitTimeoutError } from './errors.js';
+import { InterruptedError, WaitTimeoutError } from '../errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
+import { blockedReason, POD_COMPONENTS } from './findings.js';
 import { getRuntime, type HarnessRuntime } from './runtime.js';
 import { retriesFor } from './retries.js';
 import type { AnySuiteDefinition } from './suite-definition.js';
@@ -137,6 +139,10 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
   let failure: unknown;
   try {
     const work = (async () => {
+      // A check that runs pods in its namespace cannot prove anything once the scheduler, the
+      // controller-manager or the probe image was found broken: say so at once.
+      const blocked = meta.namespace ? rt.findings.blocking(POD_COMPONENTS) : undefined;
+      if (blocked !== undefined) ctx.skip(blockedReason(blocked));
       if (meta.namespace) await ctx.createPrimaryNamespace();
       await body(ctx);
     })();
@@ -147,6 +153,7 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
     controller.dispose();
   }
 
+  if (failure instanceof ComponentProblem) rt.findings.record(meta.id, failure);
   const skipped = failure instanceof CheckSkipped;
   const failed = failure !== undefined && !skipped;
   const interrupted = rt.interrupt.aborted;

@@ -2,7 +2,7 @@
 // after the directory (suites/<name>/*.spec.ts in the source tree).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface SuiteFiles {
   name: string;

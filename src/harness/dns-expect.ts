@@ -4,6 +4,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { SetupContext } from './context.js';
 import { CheckFailure } from './errors.js';
+import { WaitTimeoutError } from '../errors.js';
 import { lookupFromPod, serviceFqdn, type Lookup } from '../cluster/dns.js';
 import { kubectlExec, type ContainerRef } from '../cluster/exec.js';
 import { pollUntil } from '../cluster/wait.js';
@@ -35,7 +36,7 @@ export async function expectServiceNameResolves(t: SetupContext, from: Container
       },
     );
   } catch (err) {
-    if (!(err instanceof CheckFailure)) throw err;
+    if (!(err instanceof WaitTimeoutError)) throw err;
     const said = last === undefined ? `the lookup itself failed: ${lastError instanceof Error ? lastError.message : String(lastError)}` : last.addresses.length > 0 ? `answered ${last.addresses.join(', ')}` : `said "${last.output.replace(/\s+/g, ' ').slice(0, 200)}"`;
     throw new CheckFailure(
       `cluster DNS (nameserver ${nameserver}) did not resolve ${name} to ${expected}, the ClusterIP of Service ${svc.metadata?.namespace ?? '?'}/${svc.metadata?.name ?? '?'}, within ${t.timeouts.label('dnsResolve')}: the resolver ${said}`,

@@ -4,3 +4,4 @@ export { suite, check, beforeSuite, type CheckBody, type SetupBody } from './che
 export type { CheckContext, SetupContext } from './context.js';
 export type { CheckOptions } from './registry.js';
 export { CheckFailure } from './errors.js';
+export { suiteFixture, type SuiteFixture } from './fixture.js';

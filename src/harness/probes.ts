@@ -4,6 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { execInContainer, kubectlExec, type ContainerRef, type ExecResult } from '../cluster/exec.js';
 import type { Labels } from '../cluster/labels.js';
 import { PROBE_CONTAINER, probePod, startProbePod, type ProbePodSpec } from '../cluster/pods.js';
+import type { PodStartLimits } from '../cluster/pod-start.js';
 import type { SetupContext } from './context.js';
 import { CheckFailure } from './errors.js';
 
@@ -37,7 +38,12 @@ export function probeManifest(t: SetupContext, name: string, command: string[], 
 /** Creates a probe pod and waits (timeout podStart) until it is Running and Ready. */
 export function startProbe(t: SetupContext, name: string, command: string[], options: ProbeOptions): Promise<V1Pod> {
   t.step(`start pod ${options.namespace}/${name}`);
-  return startProbePod(t.clients, probeSpec(t, name, command, options), t.deadline('podStart'), t.signal);
+  return startProbePod(t.clients, probeSpec(t, name, command, options), t.deadline('podStart'), t.signal, podStartLimits(t));
+}
+
+/** How long a probe pod may go without a scheduler decision, or keep failing to pull. */
+export function podStartLimits(t: SetupContext): PodStartLimits {
+  return { schedulerSilence: t.deadline('schedulerSilence'), imagePull: t.deadline('imagePull') };
 }
 
 export function containerOf(namespace: string, pod: string, container = PROBE_CONTAINER): ContainerRef {

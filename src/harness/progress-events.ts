@@ -16,4 +16,3 @@ export interface ProgressSink {
   emit(event: ProgressEvent): void;
 }
 
-export const silentSink: ProgressSink = { emit: () => undefined };

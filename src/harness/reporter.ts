@@ -3,10 +3,11 @@
 import Mocha from 'mocha';
 import { ApiException } from '@kubernetes/client-node';
 import { apiStatusCode, describeApiError } from '../cluster/api-errors.js';
+import { ComponentProblem } from '../cluster/component-problem.js';
 import type { CheckResult, CheckStatus } from '../report/model.js';
 import { slugify } from '../cluster/names.js';
 import type { ResultCollector } from './collector.js';
-import { CheckFailure, InterruptedError } from './errors.js';
+import { DetailedError, InterruptedError } from '../errors.js';
 import type { ProgressSink } from './progress-events.js';
 import { RetryLog } from './retries.js';
 import { checkOf, recordOf, registeredSuites, suiteNameOf } from './registry.js';
@@ -20,9 +21,10 @@ export interface ReporterOptions {
   grep?: RegExp;
 }
 
-/** Message (one line) and details (the rest) of a failure. */
+/** Message (one line) and details (the rest) of a failure. A wait that timed out, gave up or
+ *  was refused reads like a verdict: its own sentence and the last state seen, no stack. */
 export function describeFailure(err: unknown): { message: string; details?: string } {
-  if (err instanceof CheckFailure) {
+  if (err instanceof DetailedError) {
     const [first = '', ...rest] = err.message.split('\n');
     const details = [rest.join('\n').trim(), err.details ?? ''].filter((s) => s !== '').join('\n');
     return { message: first, details: details === '' ? undefined : details };
@@ -84,7 +86,9 @@ export function toCheckResult(test: Mocha.Runnable, suite: string, outcome: Outc
   if (details !== undefined) result.details = details;
   // An interrupted check says nothing about the cluster, so its remediation would mislead.
   const interrupted = outcome.err instanceof InterruptedError;
-  if (meta?.remediation !== undefined && (status === 'failed' || status === 'warn') && !interrupted) result.remediation = meta.remediation;
+  // A diagnosed cause brings its own remediation; the check's would point elsewhere.
+  const remediation = outcome.err instanceof ComponentProblem ? outcome.err.remediation : meta?.remediation;
+  if (remediation !== undefined && (status === 'failed' || status === 'warn') && !interrupted) result.remediation = remediation;
   return result;
 }
 

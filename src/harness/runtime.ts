@@ -6,6 +6,7 @@ import type { CleanupStack } from '../cluster/cleanup-stack.js';
 import type { Timeouts } from '../cluster/timeouts.js';
 import type { Config } from '../config/types.js';
 import type { ClusterInfo } from '../report/model.js';
+import type { ComponentFindings } from './findings.js';
 import type { ProgressSink } from './progress-events.js';
 
 export interface HarnessRuntime {
@@ -22,6 +23,8 @@ export interface HarnessRuntime {
   progress: ProgressSink;
   /** Aborted on SIGINT/SIGTERM: checks in flight stop, clean up and report as interrupted. */
   interrupt: AbortSignal;
+  /** Components found not working so far in this process (one per suite with --parallel). */
+  findings: ComponentFindings;
 }
 
 let current: HarnessRuntime | undefined;

@@ -68,11 +68,6 @@ function resolveDeep(value: unknown, topology: Topology): unknown {
   return value;
 }
 
-/** Whether a policy uses placeholders that need IPs, i.e. binding must wait for pod IPs. */
-export function needsAddresses(policies: readonly V1NetworkPolicy[]): boolean {
-  return /\{\{\s*(ip|host|net)\s/.test(JSON.stringify(policies));
-}
-
 /** Concrete copies for this run: real namespaces, placeholders resolved, run labels added. */
 export function bindPolicies(policies: readonly V1NetworkPolicy[], topology: Topology, options: BindOptions = {}): V1NetworkPolicy[] {
   return policies.map((policy) => {

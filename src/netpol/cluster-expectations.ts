@@ -6,6 +6,7 @@
 import { netpolSettings } from './config.js';
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from '../cluster/api-errors.js';
+import { createWithContext } from '../cluster/create.js';
 import { describePods } from '../cluster/dump-format.js';
 import { kubectlExec } from '../cluster/exec.js';
 import { isOwnedByKubeAssay } from '../cluster/labels.js';
@@ -60,12 +61,9 @@ async function removeProbes(t: CheckContext, namespaces: readonly string[], opti
   }));
 }
 
-async function createHolder(t: CheckContext, namespace: string, options: ExpectationPodOptions): Promise<V1ConfigMap> {
-  try {
-    return await t.clients.core.createNamespacedConfigMap({ namespace, body: holderConfigMap(namespace, options) });
-  } catch (err) {
-    throw new Error(describeApiError(`create configmap ${namespace}/${holderConfigMap(namespace, options).metadata?.name ?? ''}`, err), { cause: err });
-  }
+function createHolder(t: CheckContext, namespace: string, options: ExpectationPodOptions): Promise<V1ConfigMap> {
+  const body = holderConfigMap(namespace, options);
+  return createWithContext('configmap', `${namespace}/${body.metadata?.name ?? ''}`, () => t.clients.core.createNamespacedConfigMap({ namespace, body }));
 }
 
 async function waitListening(t: CheckContext, namespace: string, names: readonly string[]): Promise<V1Pod[]> {

@@ -9,6 +9,7 @@ import { describePods } from '../cluster/dump-format.js';
 import { createPod, hopelessReason, isPodRunningAndReady } from '../cluster/pods.js';
 import { watchUntil, type Deadline } from '../cluster/wait.js';
 import { CheckFailure } from '../harness/errors.js';
+import { suiteFixture } from '../harness/fixture.js';
 import type { SetupContext } from '../harness/context.js';
 import { ClusterProbeRunner } from './cluster-runner.js';
 import { DEFAULT_AGENT_PORT, probePodManifest } from './manifests.js';
@@ -27,6 +28,17 @@ export type EnforcementState =
   | { state: 'not-enforced'; sentence: string }
   | { state: 'unclear'; reason: string };
 
+/**
+ * What netpol/enforcement learnt, one per run: it writes it, the scenario checks read it (to skip
+ * when nothing is enforced, and to word their mismatches). ORDER MATTERS: the scenarios must run
+ * after netpol/enforcement; they do because suites/netpol/policies.spec.ts declares it first and
+ * mocha runs a file's checks in declaration order. Run without it (e.g. --grep on one scenario),
+ * the state stays `not-checked` and the scenarios run and report in full.
+ */
+export const enforcementFinding = suiteFixture<{ current: EnforcementState }>(
+  'netpol', 'enforcement finding', () => ({ current: { state: 'not-checked' } }),
+);
+
 export interface NetpolLab {
   /** Topology with real names and pod IPs. */
   readonly topology: Topology;
@@ -36,7 +48,6 @@ export interface NetpolLab {
   readonly namespaces: string[];
   /** Restart counts per `namespace/pod/container` once Ready; a change means a server restarted. */
   readonly restarts: ReadonlyMap<string, number>;
-  enforcement: EnforcementState;
 }
 
 function restartKeys(pods: readonly V1Pod[]): Map<string, number> {
@@ -108,7 +119,6 @@ export async function createLab(t: SetupContext, request: TopologyRequest): Prom
     }),
     namespaces: base.namespaces.map((n) => n.name),
     restarts: restartKeys(ready),
-    enforcement: { state: 'not-checked' },
   };
 }
 

@@ -4,6 +4,7 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
+import { createWithContext } from '../cluster/create.js';
 import { isOwnedByKubeAssay, ownershipSelector } from '../cluster/labels.js';
 import type { PolicyChanges } from './binding.js';
 import { policyKey } from './policies.js';
@@ -24,11 +25,7 @@ async function readOwned(clients: ClusterClients, namespace: string, name: strin
 
 async function createPolicy(clients: ClusterClients, policy: V1NetworkPolicy): Promise<void> {
   const namespace = policy.metadata?.namespace ?? '';
-  try {
-    await clients.networking.createNamespacedNetworkPolicy({ namespace, body: policy });
-  } catch (err) {
-    throw new Error(describeApiError(`create netpol ${policyKey(policy)}`, err), { cause: err });
-  }
+  await createWithContext('netpol', policyKey(policy), () => clients.networking.createNamespacedNetworkPolicy({ namespace, body: policy }));
 }
 
 async function replacePolicy(clients: ClusterClients, policy: V1NetworkPolicy, runId: string): Promise<void> {

@@ -10,14 +10,15 @@ import { formatDuration } from '../cluster/timeouts.js';
 import { CheckFailure } from '../harness/errors.js';
 import type { CheckContext } from '../harness/context.js';
 import { bindPolicies, policyChanges } from './binding.js';
-import { assertLabHealthy, clusterDnsTarget, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
+import { assertLabHealthy, clusterDnsTarget, enforcementFinding, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
-import { reproduceCommand } from './reproduce.js';
 import type { Scenario, ScenarioRequirement } from './scenarios.js';
-import { formatCounts, observedTables, reachabilityAttachments, toTableAttachment } from './truth-table.js';
+import {
+  cellsNeedingAttention, formatCounts, observedTables, OUTCOME_LEGEND, reachabilityAttachments, STATUS_LEGEND, toTableAttachment,
+} from './truth-table.js';
 import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
 export function policyEffectDeadline(t: CheckContext): Deadline {
@@ -107,14 +108,15 @@ function stepFailure(
 ): ScenarioStepFailure {
   const summary = summarizeMismatch(where, observation, deadline, evidence, enforcementProven);
   for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
-  const cells = observation.comparison.cells.filter((c) => c.status === 'differ' || c.status === 'probe-failed');
+  const cells = cellsNeedingAttention(observation.comparison, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
   const lines = cells.map((c) => [
     `- ${c.key}: expected ${c.expected}, observed ${c.observed}${evidence.get(c.key) ? ` (${evidence.get(c.key)?.detail ?? ''})` : ''}`,
-    ...(c.explanation ? [`  why expected: ${c.explanation.reason}`] : []),
-    `  reproduce: ${reproduceCommand(c.probe, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS })}`,
+    ...(c.reason ? [`  why expected: ${c.reason}`] : []),
+    `  reproduce: ${c.command}`,
   ].join('\n'));
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
-  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
+  const symbols = [`expected/observed: ${OUTCOME_LEGEND}`, `comparison: ${STATUS_LEGEND}`];
+  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, ...symbols, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
   const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
   return new ScenarioStepFailure(where, summary, details);
 }
@@ -122,8 +124,8 @@ function stepFailure(
 /**
  * Runs a scenario as one check. Returns the step records (the enforcement check reads them);
  * throws ScenarioStepFailure on the first step that does not agree within the deadline. Only
- * netpol/enforcement changes what the lab knows about enforcement: one scenario's failing cells
- * are too little evidence to skip all the others.
+ * netpol/enforcement changes what the suite knows about enforcement (enforcementFinding): one
+ * scenario's failing cells are too little evidence to skip all the others.
  */
 export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
   await assertLabHealthy(t, lab);
@@ -134,7 +136,8 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
   const probes = planProbes(topology, scenario.probes);
   const steps = await prepareSteps(t, scenario, topology, probes);
   const mustBlock = steps.reduce((sum, s) => sum + mustBlockCount(probes, s.expected), 0);
-  if (lab.enforcement.state === 'not-enforced' && mustBlock > 0) {
+  const enforcement = enforcementFinding.of(t).current;
+  if (enforcement.state === 'not-enforced' && mustBlock > 0) {
     const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
     t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
   }
@@ -154,7 +157,7 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
       deadline, signal: t.signal, explain: (p) => step.simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
     });
     records.push({ description: step.description, observation });
-    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, lab.enforcement.state === 'enforced');
+    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, enforcement.state === 'enforced');
   }
   attachProof(t, records, steps.length);
   return records;

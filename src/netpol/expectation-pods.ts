@@ -11,6 +11,7 @@
 //   binding low ports through the namespaced safe sysctl ip_unprivileged_port_start.
 import type { V1ConfigMap, V1Container, V1Pod } from '@kubernetes/client-node';
 import { dnsLabel } from '../cluster/names.js';
+import { PROBE_SECURITY_CONTEXT, probePodSpec } from '../cluster/probe-spec.js';
 import type { ExpectationPod, UserExpectation } from './expectations.js';
 import type { Labels } from './labels.js';
 import { AGENT_CONTAINER, agentContainer, DEFAULT_AGENT_PORT, serverContainer } from './manifests.js';
@@ -65,7 +66,7 @@ export function conflictingLabels(labels: Labels, ownership: Labels): string[] {
 }
 
 export function expectationPodManifest(pod: ExpectationPod, holder: { name: string; uid: string }, options: ExpectationPodOptions): V1Pod {
-  const hardening = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true };
+  const hardening = { ...PROBE_SECURITY_CONTEXT, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true };
   const resources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '500m', memory: '128Mi' } };
   const servers: V1Container[] = pod.serves.map((s) => ({
     ...serverContainer({ ...s, name: servedPortName(s.port, s.protocol) }, { image: options.image, imagePullPolicy: options.imagePullPolicy }),
@@ -85,17 +86,16 @@ export function expectationPodManifest(pod: ExpectationPod, holder: { name: stri
       labels: { ...pod.labels, ...options.ownership, [EXPECTATION_PROBE_LABEL]: EXPECTATION_PROBE_VALUE },
       ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: holder.name, uid: holder.uid, controller: true, blockOwnerDeletion: false }],
     },
-    spec: {
+    // Grace 0, not the probe default: these pods live in the user's namespaces and go with
+    // their holder ConfigMap; nothing waits on an orderly stop.
+    spec: probePodSpec(containers, {
       terminationGracePeriodSeconds: 0,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
       readinessGates: [{ conditionType: NEVER_READY_GATE }],
       securityContext: {
         runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' },
         sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
       },
-      containers,
-    },
+    }),
   };
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import { ConfigError } from '../harness/errors.js';
+import { ConfigError } from '../errors.js';
 import { packageRoot } from '../config/paths.js';
 import { schemaProblem } from '../config/schema-check.js';
 import type { Labels } from './labels.js';

@@ -2,8 +2,10 @@
 // to (pod labels, container port names such as serve-80-tcp) and the names the cluster gets can
 // never drift apart. Pure data: creating, waiting and cleanup belong to the cluster layer.
 import type { V1Container, V1Pod, V1Probe } from '@kubernetes/client-node';
+import { probeContainerSpec, probePodSpec } from '../cluster/probe-spec.js';
+import type { PullPolicy } from '../config/types.js';
 import type { Labels } from './labels.js';
-import { containerName, NAMESPACE_LABEL, realNamespace, type ServedPort, type Topology, type TopologyNamespace, type TopologyPod } from './topology.js';
+import { containerName, realNamespace, type ServedPort, type Topology, type TopologyPod } from './topology.js';
 
 export interface ProbePodOptions {
   /** Image holding agnhost (the probe image of the testbed, or registry.k8s.io/e2e-test-images/agnhost). */
@@ -13,7 +15,7 @@ export interface ProbePodOptions {
   /** Labels added to every pod (ownership and run-id labels). */
   labels?: Labels;
   /** Default IfNotPresent: offline clusters (like the testbed) have the image imported locally. */
-  imagePullPolicy?: 'IfNotPresent' | 'Never' | 'Always';
+  imagePullPolicy?: PullPolicy;
   /** Adds the in-pod probe agent (see agentContainer) listening on this port; none when unset. */
   agentPort?: number;
 }
@@ -31,14 +33,13 @@ export const DEFAULT_AGENT_PORT = 8079;
  */
 export function agentContainer(port: number, options: ProbePodOptions): V1Container {
   const agnhost = options.agnhostPath ?? '/agnhost';
-  return {
+  return probeContainerSpec({
     name: AGENT_CONTAINER,
     image: options.image,
-    imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
+    pullPolicy: options.imagePullPolicy,
     command: [agnhost, 'netexec', `--http-port=${port}`, '--udp-port=-1'],
-    securityContext: { allowPrivilegeEscalation: false },
     startupProbe: { tcpSocket: { port }, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 120 },
-  };
+  });
 }
 
 /**
@@ -58,14 +59,13 @@ export function listeningProbe(port: ServedPort, agnhost = '/agnhost'): V1Probe 
 /** One server container per served port, as upstream netpol e2e runs them. */
 export function serverContainer(port: ServedPort, options: ProbePodOptions): V1Container {
   const agnhost = options.agnhostPath ?? '/agnhost';
-  const base: V1Container = {
+  const base: V1Container = probeContainerSpec({
     name: containerName(port.port, port.protocol),
     image: options.image,
-    imagePullPolicy: options.imagePullPolicy ?? 'IfNotPresent',
+    pullPolicy: options.imagePullPolicy,
     ports: [{ containerPort: port.port, name: port.name, protocol: port.protocol }],
-    securityContext: { allowPrivilegeEscalation: false },
     startupProbe: listeningProbe(port, agnhost),
-  };
+  });
   if (port.protocol === 'SCTP') {
     // agnhost porter serves SCTP on every port named by a SERVE_SCTP_PORT_<n> variable.
     return { ...base, command: [agnhost, 'porter'], env: [{ name: `SERVE_SCTP_PORT_${port.port}`, value: 'foo' }] };
@@ -83,20 +83,11 @@ export function probePodManifest(pod: TopologyPod, topology: Topology, options: 
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: pod.name, namespace: realNamespace(topology, pod.namespace), labels: { ...options.labels, ...pod.labels } },
-    spec: {
-      terminationGracePeriodSeconds: 0,
-      containers: [
-        ...pod.ports.map((port) => serverContainer(port, options)),
-        ...(options.agentPort === undefined ? [] : [agentContainer(options.agentPort, options)]),
-      ],
-    },
+    // Grace 0, not the probe default: lab pods are never replaced under their name, only removed
+    // with their namespaces, so nothing waits on an orderly stop.
+    spec: probePodSpec([
+      ...pod.ports.map((port) => serverContainer(port, options)),
+      ...(options.agentPort === undefined ? [] : [agentContainer(options.agentPort, options)]),
+    ], { terminationGracePeriodSeconds: 0 }),
   };
-}
-
-/**
- * Labels to put on a probe namespace when creating it. `kubernetes.io/metadata.name` is left
- * out: the API server sets it itself.
- */
-export function probeNamespaceLabels(namespace: TopologyNamespace): Labels {
-  return { [NAMESPACE_LABEL]: namespace.logical };
 }

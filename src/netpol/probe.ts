@@ -11,11 +11,6 @@ import { findExternal, findPod, type PortProtocol, type Protocol, type Topology 
  * (not probed, or the expected side could not be computed).
  */
 export type ProbeOutcome = 'allowed' | 'blocked' | 'probe-failed' | 'unknown';
-export const PROBE_OUTCOMES: readonly ProbeOutcome[] = ['allowed', 'blocked', 'probe-failed', 'unknown'];
-
-export function isProbeOutcome(value: unknown): value is ProbeOutcome {
-  return typeof value === 'string' && (PROBE_OUTCOMES as readonly string[]).includes(value);
-}
 
 /** One cell: traffic from a topology pod (`x/a`) to a pod (`y/b`) or external target name. */
 export interface Probe {

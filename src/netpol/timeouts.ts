@@ -1,7 +1,6 @@
 // Named timeouts of the netpol suite (declared with it in suites/netpol/suite.ts), scaled by
 // --timeout-scale like every timeout.
-import { tableDeadline, type Timeouts } from '../cluster/timeouts.js';
-import type { Deadline } from '../cluster/wait.js';
+import { deadlinesOf } from '../cluster/timeouts.js';
 
 export const NETPOL_TIMEOUTS = {
   // Its slowest probe waits 5 s at most; the rest is exec set-up on a busy node.
@@ -10,8 +9,4 @@ export const NETPOL_TIMEOUTS = {
   netpolClusterDnsReady: { ms: 30_000, description: 'cluster DNS answers for the probe lab before probing by name' },
 } as const;
 
-export type NetpolTimeoutName = keyof typeof NETPOL_TIMEOUTS;
-
-export function netpolDeadline(timeouts: Timeouts, name: NetpolTimeoutName): Deadline {
-  return tableDeadline(timeouts, NETPOL_TIMEOUTS, name);
-}
+export const netpolDeadline = deadlinesOf(NETPOL_TIMEOUTS);

@@ -4,7 +4,6 @@
 import type { Labels } from './labels.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export interface PortProtocol {
   port: number;

@@ -1,6 +1,7 @@
 // Expected versus observed reachability as truth tables (rows = from, columns = to, one table
 // per port/protocol), the comparison with counts, the list of differing cells with a command
-// to reproduce each, and renderings as aligned text and as report TableAttachments.
+// to reproduce each, and the tables as report TableAttachments (which the report writers render,
+// as aligned text too: src/report/plain-text.ts).
 import type { TableAttachment } from '../report/model.js';
 import { probeKey, type Probe, type ProbeOutcome } from './probe.js';
 import { reproduceCommand, type ReproduceOptions } from './reproduce.js';
@@ -149,12 +150,6 @@ function groupIntoTables<T>(
   });
 }
 
-/** Tables of one side (expected or observed), e.g. `label` = "expected". */
-export function outcomeTables(probes: readonly Probe[], outcomes: ReadonlyMap<string, ProbeOutcome>, label: string): TruthTable[] {
-  const items = probes.map((probe) => ({ probe, value: outcomes.get(probeKey(probe)) ?? 'unknown' }));
-  return groupIntoTables(items, (id) => `${label} ${id}`, (o: ProbeOutcome) => OUTCOME_SYMBOL[o]);
-}
-
 function statusMark(status: CellStatus): 'ok' | 'bad' | null {
   if (status === 'agree') return 'ok';
   if (status === 'differ' || status === 'probe-failed') return 'bad';
@@ -176,16 +171,6 @@ export function observedTables(comparison: ReachabilityComparison): TruthTable[]
 export function expectedTables(comparison: ReachabilityComparison): TruthTable[] {
   const items = comparison.cells.map((cell) => ({ probe: cell.probe, value: cell.expected }));
   return groupIntoTables(items, (id) => `expected ${id}`, (o: ProbeOutcome) => OUTCOME_SYMBOL[o]);
-}
-
-/** Aligned plain text: a title line, a header of destinations, one line per source. */
-export function renderTableText(table: TruthTable): string {
-  const corner = 'from\\to';
-  const width = Math.max(corner.length, ...table.rows.map((r) => r.length));
-  const colWidths = table.columns.map((c) => Math.max(c.length, 1));
-  const line = (head: string, values: string[]) =>
-    [head.padEnd(width), ...values.map((v, i) => v.padEnd(colWidths[i] ?? 1))].join('  ').trimEnd();
-  return [table.title, line(corner, table.columns), ...table.rows.map((r, i) => line(r, table.cells[i] ?? []))].join('\n');
 }
 
 export function toTableAttachment(table: TruthTable): TableAttachment {
@@ -235,26 +220,4 @@ export function cellsNeedingAttention(
       command: reproduceCommand(c.probe, topology, options),
       ...(c.explanation ? { reason: c.explanation.reason } : {}),
     }));
-}
-
-/** The full text for a failure message / JUnit system-out: counts, tables, differing cells. */
-export function renderComparisonReport(
-  comparison: ReachabilityComparison, topology: Topology, options: ReproduceOptions = {},
-): string {
-  const sections: string[] = [`reachability: ${formatCounts(comparison.counts)}; verdict ${comparison.verdict}`];
-  const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
-  sections.push(`namespaces: ${legend}\nexpected/observed: ${OUTCOME_LEGEND}\ncomparison: ${STATUS_LEGEND}`);
-  const expected = expectedTables(comparison);
-  const observed = observedTables(comparison);
-  const compared = comparisonTables(comparison);
-  expected.forEach((table, i) => {
-    const parts = [table, observed[i], compared[i]].filter((t): t is TruthTable => t !== undefined);
-    sections.push(parts.map(renderTableText).join('\n\n'));
-  });
-  const attention = cellsNeedingAttention(comparison, topology, options);
-  if (attention.length > 0) {
-    sections.push(['cells to look at:', ...attention.map((c) =>
-      `- ${c.key}: expected ${c.expected}, observed ${c.observed}${c.reason ? `\n  why expected: ${c.reason}` : ''}\n  reproduce: ${c.command}`)].join('\n'));
-  }
-  return sections.join('\n\n');
 }

@@ -1,16 +1,24 @@
-// Formatting shared by the report writers. Everything here is deterministic (no locale, no
+// Formatting shared by the report writers (and, for durations, by every layer). Everything here is deterministic (no locale, no
 // local time zone) so that golden files are identical on every machine.
 
-/** Human-readable duration: `850 ms`, `12.3 s`, `4 min 05 s`, `1 h 02 min`. */
+/**
+ * The one duration format of kube-assay, for the terminal, error messages and the reports alike:
+ * `850ms`, `12.3s`, `30s`, `4m5s`, `2m`, `1h2m`; `-` for a negative or non-finite value. Cluster
+ * errors (`within dnsResolve (30s)`) and the progress lines use it too, via src/cluster/timeouts.ts.
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '-';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
   const totalSeconds = Math.round(seconds);
   const minutes = Math.floor(totalSeconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes >= 60) {
+    const rest = minutes % 60;
+    return `${Math.floor(minutes / 60)}h${rest === 0 ? '' : `${rest}m`}`;
+  }
+  const rest = totalSeconds % 60;
+  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
 }
 
 /** Seconds with millisecond precision, as JUnit `time` attributes expect. */

@@ -150,12 +150,3 @@ export function summarize(suites: readonly SuiteResult[]): Required<Summary> {
   else if (summary.passed + summary.warn + summary.flaky > 0) summary.verdict = 'passed';
   return summary;
 }
-
-/** Status of a suite as shown in reports: the worst status among its checks. */
-export function suiteStatus(suite: SuiteResult): CheckStatus | 'empty' {
-  const order: CheckStatus[] = ['failed', 'warn', 'passed', 'skipped'];
-  for (const status of order) {
-    if (suite.checks.some((c) => c.status === status)) return status;
-  }
-  return 'empty';
-}

@@ -1,12 +1,14 @@
 // Validates a report.json against the shipped JSON Schema (ajv, strict mode), then against the
-// rules a schema cannot state: the summary matches the checks, IDs are unique, tables are
-// rectangular. The run comparison reads old reports through this, so errors name the place in
-// the file and what is allowed there.
+// rules docs/reports.md asks of a reader and a schema cannot state: the summary matches the
+// checks, IDs are unique, tables are rectangular. `kube-assay compare` and `run --baseline` read
+// reports back through this (src/gate/load-report.ts); the tests use it to keep the writer and
+// the schema in step.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { packageRoot } from '../config/paths.js';
 import { summarize, type RunReport } from './model.js';
-import { packageFile } from './package-files.js';
 
 export const REPORT_SCHEMA_FILE = 'schemas/report.schema.json';
 
@@ -27,7 +29,7 @@ let compiled: ValidateFunction | undefined;
 
 function reportValidator(): ValidateFunction {
   if (!compiled) {
-    const schema: unknown = JSON.parse(readFileSync(packageFile(REPORT_SCHEMA_FILE), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(packageRoot, REPORT_SCHEMA_FILE), 'utf8'));
     const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, discriminator: true });
     compiled = ajv.compile(schema as object);
   }

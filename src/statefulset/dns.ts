@@ -6,7 +6,7 @@ import { kubectlExec, type ContainerRef } from '../cluster/exec.js';
 import { lookupFromPod, type Lookup } from '../cluster/dns.js';
 import { pollUntil } from '../cluster/wait.js';
 import type { SetupContext } from '../harness/context.js';
-import { CheckFailure } from '../harness/errors.js';
+import { WaitTimeoutError } from '../errors.js';
 
 export interface ResolvConf {
   nameservers: string[];
@@ -103,7 +103,7 @@ export async function lookupPeer(t: SetupContext, from: ContainerRef, name: stri
     );
     return { from: from.pod, name, expected, resolution: last, ok: true, reproduce };
   } catch (err) {
-    if (!(err instanceof CheckFailure)) throw err;
+    if (!(err instanceof WaitTimeoutError)) throw err;
     return { from: from.pod, name, expected, resolution: last, ok: false, problem: said(last, lastError), reproduce };
   }
 }

@@ -4,6 +4,7 @@
 import type { V1Service, V1StatefulSet, V1StatefulSetPersistentVolumeClaimRetentionPolicy } from '@kubernetes/client-node';
 import type { Labels } from '../cluster/labels.js';
 import { probeContainer } from '../cluster/pods.js';
+import { probePodSpec } from '../cluster/probe-spec.js';
 import type { PullPolicy } from '../config/types.js';
 
 export const DATA_DIR = '/data';
@@ -85,12 +86,8 @@ export function statefulSetManifest(spec: SetSpec): V1StatefulSet {
       ...(spec.retention === undefined ? {} : { persistentVolumeClaimRetentionPolicy: spec.retention }),
       template: {
         metadata: { labels: { ...spec.labels, ...spec.selector } },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          containers: [container],
-        },
+        // The default grace period keeps statefulset/pod-replacement fast.
+        spec: probePodSpec([container]),
       },
       volumeClaimTemplates: [
         {

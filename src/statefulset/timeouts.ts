@@ -1,7 +1,6 @@
 // Named timeouts of the statefulset suite (declared with it in suites/statefulset/suite.ts). The
 // volume waits are the storage suite's, shared because both wait on the same provisioners.
-import { tableDeadline, type Timeouts } from '../cluster/timeouts.js';
-import type { Deadline } from '../cluster/wait.js';
+import { deadlinesOf } from '../cluster/timeouts.js';
 import { STORAGE_TIMEOUTS } from '../storage/timeouts.js';
 
 export const STATEFULSET_TIMEOUTS = {
@@ -13,8 +12,4 @@ export const STATEFULSET_TIMEOUTS = {
   volumeDelete: STORAGE_TIMEOUTS.volumeDelete,
 } as const;
 
-export type StatefulSetTimeoutName = keyof typeof STATEFULSET_TIMEOUTS;
-
-export function statefulSetDeadline(timeouts: Timeouts, name: StatefulSetTimeoutName): Deadline {
-  return tableDeadline(timeouts, STATEFULSET_TIMEOUTS, name);
-}
+export const statefulSetDeadline = deadlinesOf(STATEFULSET_TIMEOUTS);

@@ -4,18 +4,16 @@
 import { PatchStrategy, setHeaderOptions, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
+import { createWithContext } from '../cluster/create.js';
 import { describePods } from '../cluster/dump-format.js';
 import { isOwnedByKubeAssay } from '../cluster/labels.js';
 import { isPodRunningAndReady } from '../cluster/pods.js';
 import { watchUntil, type Deadline } from '../cluster/wait.js';
+import { watchNamed } from '../cluster/watch-named.js';
 
-export async function createStatefulSet(clients: ClusterClients, set: V1StatefulSet): Promise<V1StatefulSet> {
+export function createStatefulSet(clients: ClusterClients, set: V1StatefulSet): Promise<V1StatefulSet> {
   const namespace = set.metadata?.namespace ?? '';
-  try {
-    return await clients.apps.createNamespacedStatefulSet({ namespace, body: set });
-  } catch (err) {
-    throw new Error(describeApiError(`create statefulset ${namespace}/${set.metadata?.name ?? '?'}`, err), { cause: err });
-  }
+  return createWithContext('statefulset', `${namespace}/${set.metadata?.name ?? '?'}`, () => clients.apps.createNamespacedStatefulSet({ namespace, body: set }));
 }
 
 export async function readStatefulSet(clients: ClusterClients, namespace: string, name: string): Promise<V1StatefulSet | undefined> {
@@ -89,9 +87,8 @@ export async function waitForSetPods(
 }
 
 export async function waitForStatefulSetGone(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
-  const fieldSelector = `metadata.name=${name}`;
-  await watchUntil<V1StatefulSet>(
-    { kc: clients.kc, path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`, fieldSelector, list: () => clients.apps.listNamespacedStatefulSet({ namespace, fieldSelector }) },
+  await watchNamed<V1StatefulSet>(
+    { kc: clients.kc, path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`, name, list: (fieldSelector) => clients.apps.listNamespacedStatefulSet({ namespace, fieldSelector }) },
     (sets) => sets.length === 0,
     { expectation: `statefulset ${namespace}/${name} to be deleted`, deadline, signal, describe: (sets) => (sets === undefined ? 'never listed' : `${sets.length} present`) },
   );

@@ -3,10 +3,14 @@
 import { PatchStrategy, setHeaderOptions, type V1PersistentVolume, type V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { describeApiError, isNotFound } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
+import { createWithContext } from '../cluster/create.js';
 import { isOwnedByKubeAssay, ownershipSelector, type Labels } from '../cluster/labels.js';
 import { watchUntil, type Deadline } from '../cluster/wait.js';
+import { watchNamed, type NamedTarget } from '../cluster/watch-named.js';
 import { quantityBytes } from './quantity.js';
 
+/** Size of a test claim when the storage or statefulset section sets none (applied once, when
+ *  the sections are resolved). */
 export const DEFAULT_VOLUME_SIZE = '1Gi';
 
 /** Label that tells the claims of the storage and statefulset suites apart: with --parallel
@@ -43,13 +47,9 @@ export function claimRef(claim: V1PersistentVolumeClaim): string {
   return `${claim.metadata?.namespace ?? '?'}/${claim.metadata?.name ?? '?'}`;
 }
 
-export async function createClaim(clients: ClusterClients, claim: V1PersistentVolumeClaim): Promise<V1PersistentVolumeClaim> {
+export function createClaim(clients: ClusterClients, claim: V1PersistentVolumeClaim): Promise<V1PersistentVolumeClaim> {
   const namespace = claim.metadata?.namespace ?? '';
-  try {
-    return await clients.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim });
-  } catch (err) {
-    throw new Error(describeApiError(`create claim ${claimRef(claim)}`, err), { cause: err });
-  }
+  return createWithContext('claim', claimRef(claim), () => clients.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim }));
 }
 
 export async function readClaim(clients: ClusterClients, namespace: string, name: string): Promise<V1PersistentVolumeClaim> {
@@ -82,16 +82,21 @@ export function describeClaims(claims: readonly V1PersistentVolumeClaim[] | unde
     .join('; ');
 }
 
-function claimsPath(namespace: string): string {
-  return `/api/v1/namespaces/${namespace}/persistentvolumeclaims`;
+/** One claim, for watchNamed. */
+function namedClaim(clients: ClusterClients, namespace: string, name: string): NamedTarget<V1PersistentVolumeClaim> {
+  return {
+    kc: clients.kc,
+    path: `/api/v1/namespaces/${namespace}/persistentvolumeclaims`,
+    name,
+    list: (fieldSelector) => clients.core.listNamespacedPersistentVolumeClaim({ namespace, fieldSelector }),
+  };
 }
 
 /** Watches a claim until it is Bound. Callers wrap this in guardProvisioning to get a diagnosis
  *  instead of a bare timeout when it never binds. */
 export async function waitForClaimBound(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<V1PersistentVolumeClaim> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1PersistentVolumeClaim>(
-    { kc: clients.kc, path: claimsPath(namespace), fieldSelector, list: () => clients.core.listNamespacedPersistentVolumeClaim({ namespace, fieldSelector }) },
+  const items = await watchNamed<V1PersistentVolumeClaim>(
+    namedClaim(clients, namespace, name),
     (claims) => claims[0]?.status?.phase === 'Bound',
     { expectation: `claim ${namespace}/${name} to be Bound`, deadline, signal, describe: describeClaims },
   );
@@ -127,9 +132,8 @@ export async function requestClaimSize(clients: ClusterClients, namespace: strin
 }
 
 export async function waitForClaimResized(clients: ClusterClients, namespace: string, name: string, wantedBytes: number, deadline: Deadline, signal?: AbortSignal): Promise<V1PersistentVolumeClaim> {
-  const fieldSelector = `metadata.name=${name}`;
-  const items = await watchUntil<V1PersistentVolumeClaim>(
-    { kc: clients.kc, path: claimsPath(namespace), fieldSelector, list: () => clients.core.listNamespacedPersistentVolumeClaim({ namespace, fieldSelector }) },
+  const items = await watchNamed<V1PersistentVolumeClaim>(
+    namedClaim(clients, namespace, name),
     (claims) => claims[0] !== undefined && resizeDone(claims[0], wantedBytes),
     {
       expectation: `claim ${namespace}/${name} to report a capacity of at least ${wantedBytes} bytes`,
@@ -198,9 +202,8 @@ export async function waitForVolumesGone(clients: ClusterClients, names: readonl
 
 /** Waits until one claim is gone (deleted by us or by the garbage collector). */
 export async function waitForClaimGone(clients: ClusterClients, namespace: string, name: string, deadline: Deadline, signal?: AbortSignal): Promise<void> {
-  const fieldSelector = `metadata.name=${name}`;
-  await watchUntil<V1PersistentVolumeClaim>(
-    { kc: clients.kc, path: claimsPath(namespace), fieldSelector, list: () => clients.core.listNamespacedPersistentVolumeClaim({ namespace, fieldSelector }) },
+  await watchNamed<V1PersistentVolumeClaim>(
+    namedClaim(clients, namespace, name),
     (claims) => claims.length === 0,
     { expectation: `claim ${namespace}/${name} to be deleted`, deadline, signal, describe: (claims) => `still present: ${describeClaims(claims)}` },
   );

@@ -3,7 +3,8 @@
 // Delete was deleted by the provisioner. Waits by watch; on timeout says what is left.
 import { formatDuration } from '../cluster/timeouts.js';
 import type { SetupContext } from '../harness/context.js';
-import { CheckFailure, WaitTimeoutError } from '../harness/errors.js';
+import { CheckFailure } from '../harness/errors.js';
+import { DetailedError, WaitTimeoutError } from '../errors.js';
 import { suiteClaimSelector, waitForClaimsGone, waitForVolumesGone } from './claims.js';
 import { cleanupClean, cleanupVerdict, type CleanupVerdict, type ProvisionedVolume } from './ledger.js';
 import { storageDeadline } from './timeouts.js';
@@ -35,6 +36,6 @@ export async function verifyNothingLeft(t: SetupContext, suite: string, ledger: 
 }
 
 function reasonText(reason: unknown): string {
-  if (reason instanceof CheckFailure) return reason.details ?? reason.message;
+  if (reason instanceof DetailedError) return reason.details ?? reason.message;
   return reason instanceof Error ? reason.message : String(reason);
 }

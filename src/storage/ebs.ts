@@ -8,6 +8,9 @@ export type Severity = 'fail' | 'warn' | 'info';
 export interface Finding {
   severity: Severity;
   message: string;
+  /** The parameter key the finding is about, as the class spells it (absent for findings about
+   *  several keys), so the check engine can tell findings its data rules already make. */
+  parameter?: string;
 }
 
 export const EBS_PROVISIONERS = ['kubernetes.io/aws-ebs', 'ebs.csi.aws.com'] as const;
@@ -63,14 +66,14 @@ export function validateEbsParameters(provisioner: string, parameters: Record<st
     type = DEFAULT_TYPE[provisioner];
     findings.push({ severity: 'info', message: `type is not set: ${provisioner} creates ${type ?? 'its default type'} volumes` });
   } else if (typeof typeEntry.value !== 'string') {
-    findings.push({ severity: 'fail', message: `type must be a quoted string, got ${describeValue(typeEntry.value)}` });
+    findings.push({ severity: 'fail', parameter: typeEntry.key, message: `type must be a quoted string, got ${describeValue(typeEntry.value)}` });
   } else if ((EBS_VOLUME_TYPES as readonly string[]).includes(typeEntry.value)) {
     type = typeEntry.value;
   } else if ((EBS_VOLUME_TYPES as readonly string[]).includes(typeEntry.value.toLowerCase())) {
     type = typeEntry.value.toLowerCase();
-    findings.push({ severity: 'warn', message: `type "${typeEntry.value}" should be written in lower case ("${type}") as AWS names it` });
+    findings.push({ severity: 'warn', parameter: typeEntry.key, message: `type "${typeEntry.value}" should be written in lower case ("${type}") as AWS names it` });
   } else {
-    findings.push({ severity: 'fail', message: `type "${typeEntry.value}" is not an EBS volume type: use one of ${EBS_VOLUME_TYPES.join(', ')}` });
+    findings.push({ severity: 'fail', parameter: typeEntry.key, message: `type "${typeEntry.value}" is not an EBS volume type: use one of ${EBS_VOLUME_TYPES.join(', ')}` });
   }
 
   const iopsPerGb = iopsPerGbEntries[0];
@@ -80,12 +83,12 @@ export function validateEbsParameters(provisioner: string, parameters: Record<st
   const iops = lookup(params, 'iops')[0];
   if (type !== undefined && PROVISIONED_IOPS_TYPES.includes(type) && iopsPerGb === undefined) {
     if (iops === undefined) {
-      findings.push({ severity: 'fail', message: `type ${type} needs iopsPerGB (provisioned IOPS per GiB, a quoted string such as "10", at most ${MAX_IOPS_PER_GIB[type] ?? '?'})` });
+      findings.push({ severity: 'fail', parameter: 'iopsPerGB', message: `type ${type} needs iopsPerGB (provisioned IOPS per GiB, a quoted string such as "10", at most ${MAX_IOPS_PER_GIB[type] ?? '?'})` });
     } else {
-      findings.push({ severity: 'info', message: `type ${type} sets a fixed iops ${describeValue(iops.value)} instead of iopsPerGB` });
+      findings.push({ severity: 'info', parameter: iops.key, message: `type ${type} sets a fixed iops ${describeValue(iops.value)} instead of iopsPerGB` });
     }
   }
-  if (iopsPerGb !== undefined) findings.push(...validateIopsPerGb(type, iopsPerGb.value));
+  if (iopsPerGb !== undefined) findings.push(...validateIopsPerGb(type, iopsPerGb.value).map((f) => ({ ...f, parameter: iopsPerGb.key })));
   return findings;
 }
 

@@ -1,10 +1,11 @@
 // Ephemeral volumes: emptyDir lives exactly as long as its pod (it survives a container restart,
 // it is gone when the pod is replaced), on disk and in memory alike; and a container whose root
 // file system is read-only can still write to its volumes, and nowhere else.
+import { PROBE_SECURITY_CONTEXT } from '../cluster/probe-spec.js';
 import { createPod, deletePodAndWait, restartCount, waitForContainerRestart, waitForPodReady, SLEEP_FOREVER } from '../cluster/pods.js';
 import type { SetupContext } from '../harness/context.js';
 import { expectEqual, expectThat } from '../harness/expect.js';
-import { containerOf, execIn, execOk, probeManifest, startProbe } from '../harness/probes.js';
+import { containerOf, execIn, execOk, podStartLimits, probeManifest, startProbe } from '../harness/probes.js';
 
 export type EmptyDirMedium = 'disk' | 'memory';
 
@@ -39,7 +40,7 @@ export async function emptyDirLifecycle(t: SetupContext, namespace: string, medi
   t.step(`${medium} emptyDir: replace the pod`);
   await deletePodAndWait(t.clients, namespace, name, t.deadline('podDelete'), t.signal);
   await createPod(t.clients, probeManifest(t, name, EXIT_ON_SIGNAL, options));
-  const second = await waitForPodReady(t.clients, namespace, name, t.deadline('podStart'), t.signal);
+  const second = await waitForPodReady(t.clients, namespace, name, t.deadline('podStart'), t.signal, podStartLimits(t));
   expectThat(second.metadata?.uid !== first.metadata?.uid, `the replacement pod ${name} has the same UID as the deleted one`);
   const afterReplace = (await execOk(t, target, ['ls', '-A', '/scratch'], `list the ${medium} emptyDir of the new pod`)).trim();
   expectEqual(`contents of the ${medium} emptyDir of the replacement pod`, '', afterReplace);
@@ -78,10 +79,10 @@ export async function readOnlyRootFilesystem(t: SetupContext, namespace: string)
     volumeMounts: [{ name: 'data', mountPath: '/data' }],
   });
   const container = pod.spec?.containers[0];
-  if (container !== undefined) container.securityContext = { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false };
+  if (container !== undefined) container.securityContext = { ...PROBE_SECURITY_CONTEXT, readOnlyRootFilesystem: true };
   t.step(`start pod ${namespace}/${name} with readOnlyRootFilesystem: true`);
   await createPod(t.clients, pod);
-  await waitForPodReady(t.clients, namespace, name, t.deadline('podStart'), t.signal);
+  await waitForPodReady(t.clients, namespace, name, t.deadline('podStart'), t.signal, podStartLimits(t));
   const target = containerOf(namespace, name);
   t.step('try to write to the volume and to the root file system');
   return Promise.all(

@@ -3,6 +3,7 @@
 // created by the provisioner, carry none of our labels and are removed by their reclaim policy,
 // never by us: we only look.
 import type { V1PersistentVolume, V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import { suiteFixture } from '../harness/fixture.js';
 
 export interface ProvisionedVolume {
   checkId: string;
@@ -33,8 +34,13 @@ export class VolumeLedger {
   }
 }
 
-/** The storage suite's ledger (one per process: each suite runs in one process). */
-export const provisionedVolumes = new VolumeLedger();
+/**
+ * The storage suite's ledger, one per run: storage/dynamic-provisioning and storage/volume-expansion
+ * record into it, storage/cleanup-leaves-nothing reads it. That reader must run after them; it
+ * does because it is declared in suites/storage/teardown.spec.ts, which sorts after the other
+ * spec files of the suite (see src/harness/fixture.ts on order).
+ */
+export const volumeLedger = suiteFixture('storage', 'volume ledger', () => new VolumeLedger());
 
 export interface CleanupVerdict {
   /** Claims of the run still present (namespace/name). */

@@ -1,7 +1,6 @@
 // Named timeouts of the storage suite (declared with it in suites/storage/suite.ts). Like every
 // timeout they scale with --timeout-scale and their names appear in every timeout message.
-import { tableDeadline, type Timeouts } from '../cluster/timeouts.js';
-import type { Deadline } from '../cluster/wait.js';
+import { deadlinesOf } from '../cluster/timeouts.js';
 
 export const STORAGE_TIMEOUTS = {
   volumeBind: { ms: 120_000, description: 'a claim is Bound: the provisioner created a volume (cloud volumes take tens of seconds)' },
@@ -15,8 +14,4 @@ export const STORAGE_TIMEOUTS = {
   volumeResize: { ms: 180_000, description: 'a grown claim reports the new capacity and its file system was resized' },
 } as const;
 
-export type StorageTimeoutName = keyof typeof STORAGE_TIMEOUTS;
-
-export function storageDeadline(timeouts: Timeouts, name: StorageTimeoutName): Deadline {
-  return tableDeadline(timeouts, STORAGE_TIMEOUTS, name);
-}
+export const storageDeadline = deadlinesOf(STORAGE_TIMEOUTS);

@@ -7,7 +7,8 @@ import type { V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes
 import type { ClusterClients } from '../cluster/client.js';
 import { formatDuration } from '../cluster/timeouts.js';
 import { pause, type Deadline } from '../cluster/wait.js';
-import { CheckFailure, WaitTimeoutError } from '../harness/errors.js';
+import { CheckFailure } from '../harness/errors.js';
+import { WaitTimeoutError } from '../errors.js';
 import { awaitsProvisioner, claimProgress, diagnoseUnboundClaim, hopelessClaim, type ClaimFacts, type Diagnosis } from './diagnosis.js';
 import { consumerOf, eventsOf, gatherClaimFacts, listStorageClasses } from './facts.js';
 

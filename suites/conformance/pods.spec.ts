@@ -3,7 +3,7 @@
 import { check, suite } from '../../src/harness/index.js';
 import conformance from './suite.js';
 import { expectEqual, expectIncludes, expectThat } from '../../src/harness/expect.js';
-import { containerOf, execIn, execOk, probeManifest, startProbe } from '../../src/harness/probes.js';
+import { containerOf, execIn, execOk, podStartLimits, probeManifest, startProbe } from '../../src/harness/probes.js';
 import { readContainerLog } from '../../src/cluster/logs.js';
 import { createPod, deletePodAndWait, restartCount, waitForContainerRestart, waitForPodReady, PROBE_CONTAINER } from '../../src/cluster/pods.js';
 import { createConfigMap, createSecret } from '../../src/cluster/config-objects.js';
@@ -80,7 +80,7 @@ suite(conformance, () => {
       t.step('replace the pod');
       await deletePodAndWait(t.clients, t.namespace, 'scratch', t.deadline('podDelete'), t.signal);
       await createPod(t.clients, probeManifest(t, 'scratch', command, options));
-      const second = await waitForPodReady(t.clients, t.namespace, 'scratch', t.deadline('podStart'), t.signal);
+      const second = await waitForPodReady(t.clients, t.namespace, 'scratch', t.deadline('podStart'), t.signal, podStartLimits(t));
       expectThat(second.metadata?.uid !== first.metadata?.uid, 'the replacement pod has the same UID as the deleted one');
       const listing = await execOk(t, target, ['ls', '-A', '/data'], 'list the emptyDir of the new pod');
       expectEqual('contents of the emptyDir of the replacement pod', '', listing.trim());

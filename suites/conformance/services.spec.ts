@@ -2,7 +2,8 @@
 import { check, suite } from '../../src/harness/index.js';
 import conformance from './suite.js';
 import { containerOf, execIn, startProbe } from '../../src/harness/probes.js';
-import { createService, clusterIpService, expectAllBackendsAnswer, waitForReadyEndpoints } from '../../src/cluster/services.js';
+import { createService, clusterIpService, waitForReadyEndpoints } from '../../src/cluster/services.js';
+import { expectAllBackendsAnswer } from '../../src/harness/service-expect.js';
 import { expectServiceNameResolves } from '../../src/harness/dns-expect.js';
 
 // netexec reports ready (/readyz) once its UDP server runs too, so the UDP port stays enabled.

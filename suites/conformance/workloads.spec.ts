@@ -4,6 +4,7 @@ import { check, suite } from '../../src/harness/index.js';
 import conformance from './suite.js';
 import { expectEqual, expectIncludes, expectThat } from '../../src/harness/expect.js';
 import { probeContainer } from '../../src/cluster/pods.js';
+import { probePodSpec } from '../../src/cluster/probe-spec.js';
 import { readContainerLog } from '../../src/cluster/logs.js';
 import { createDeployment, createJob, deploymentManifest, jobManifest, patchDeploymentTemplate, waitForJobComplete, waitForRollout } from '../../src/cluster/workloads.js';
 import { podsOfVersion } from '../../src/cluster/rollout.js';
@@ -14,12 +15,7 @@ suite(conformance, () => {
     'A Deployment rolls out and rolls to a new version',
     async (t) => {
       const selector = { app: 'web' };
-      const pod = {
-        terminationGracePeriodSeconds: 1,
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        containers: [{ ...probeContainer({ image: t.probeImage, pullPolicy: t.config.images.pullPolicy, command: ['/agnhost', 'pause'] }), env: [{ name: 'VERSION', value: '1' }] }],
-      };
+      const pod = probePodSpec([{ ...probeContainer({ image: t.probeImage, pullPolicy: t.config.images.pullPolicy, command: ['/agnhost', 'pause'] }), env: [{ name: 'VERSION', value: '1' }] }]);
       t.step('create Deployment web (2 replicas, VERSION=1)');
       await createDeployment(t.clients, deploymentManifest({ name: 'web', namespace: t.namespace, labels: t.labels(), selector, replicas: 2, pod }));
       await waitForRollout(t.clients, t.namespace, 'web', t.deadline('deploymentRollout'), t.signal);
@@ -45,12 +41,7 @@ suite(conformance, () => {
         name: 'once',
         namespace: t.namespace,
         labels: t.labels(),
-        pod: {
-          restartPolicy: 'Never',
-          terminationGracePeriodSeconds: 1,
-          automountServiceAccountToken: false,
-          containers: [probeContainer({ image: t.probeImage, pullPolicy: t.config.images.pullPolicy, command: ['sh', '-c', `echo '${marker}'`] })],
-        },
+        pod: probePodSpec([probeContainer({ image: t.probeImage, pullPolicy: t.config.images.pullPolicy, command: ['sh', '-c', `echo '${marker}'`] })], { restartPolicy: 'Never' }),
       }));
       await waitForJobComplete(t.clients, t.namespace, 'once', t.deadline('jobComplete'), t.signal);
       const pods = (await t.clients.core.listNamespacedPod({ namespace: t.namespace, labelSelector: 'job-name=once' })).items;

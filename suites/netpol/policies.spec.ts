@@ -1,7 +1,9 @@
 // Network policy: expected reachability from the simulator, observed by batched probes of the
-// x/y/z lab, one check per scenario under its stable ID. netpol/enforcement runs first: when
-// NetworkPolicy is not enforced at all it fails with one sentence, and the scenarios that need
-// enforcement are skipped pointing at it instead of failing cell by cell.
+// x/y/z lab, one check per scenario under its stable ID. ORDER MATTERS: netpol/enforcement is
+// declared first so that it runs first (mocha keeps declaration order); when NetworkPolicy is not
+// enforced at all it fails with one sentence and records so in enforcementFinding, and the
+// scenarios that need enforcement are skipped pointing at it instead of failing cell by cell.
+// The lab is the suite's other shared state: built by beforeSuite, handed to every check here.
 import { beforeSuite, check, suite } from '../../src/harness/index.js';
 import netpol from './suite.js';
 import { createLab, type NetpolLab } from '../../src/netpol/cluster-lab.js';

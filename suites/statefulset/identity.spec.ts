@@ -1,6 +1,8 @@
 // StatefulSet identity: stable names, ordered start, hostnames, per-pod DNS, one volume per
 // replica that survives pod deletion, scaling and set deletion, and a retention policy that
-// removes claims when asked to. The checks run in order against one shared pair of sets.
+// removes claims when asked to. ORDER MATTERS: the checks act on one shared pair of sets (built by
+// beforeSuite, handed to each check) and each starts from the state the previous one left (scaled,
+// deleted, ...). Mocha runs them in declaration order, so keep them in the order of the README table.
 import { beforeSuite, check, suite } from '../../src/harness/index.js';
 import statefulset from './suite.js';
 import { deployFixture, onFixture, type StatefulSetFixture } from '../../src/statefulset/fixture.js';

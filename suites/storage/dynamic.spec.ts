@@ -6,10 +6,11 @@ import { setMaxListeners } from 'node:events';
 import { check, suite } from '../../src/harness/index.js';
 import storage from './suite.js';
 import { CheckFailure } from '../../src/harness/errors.js';
+import { DetailedError } from '../../src/errors.js';
 import { formatDuration } from '../../src/cluster/timeouts.js';
 import { expansionPlan, growVolume } from '../../src/storage/expansion.js';
 import { listStorageClasses } from '../../src/storage/facts.js';
-import { provisionedVolumes } from '../../src/storage/ledger.js';
+import { volumeLedger } from '../../src/storage/ledger.js';
 import { provisionAndPersist, provisioningTargets } from '../../src/storage/provisioning.js';
 
 suite(storage, () => {
@@ -19,9 +20,10 @@ suite(storage, () => {
     async (t) => {
       const { size, classes } = storage.settings(t);
       const { targets, problems } = provisioningTargets(await listStorageClasses(t.clients), classes);
+      const ledger = volumeLedger.of(t);
       // Classes are independent: provision them all at once (each flow listens on the signal).
       setMaxListeners(16 + 8 * targets.length, t.signal);
-      const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, provisionedVolumes)));
+      const outcomes = await Promise.allSettled(targets.map((target) => provisionAndPersist(t, t.namespace, target, size, ledger)));
       const rows = outcomes.map((o, i) => {
         const label = targets[i]?.label ?? '?';
         if (o.status === 'rejected') return [label, '', '', '', '', `FAILED: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`];
@@ -31,7 +33,7 @@ suite(storage, () => {
       t.attachTable(`dynamic provisioning (${size} claims)`, ['class', 'claim -> volume', 'bound after', 'pods ran on', 'volume zones', 'result'], rows);
       const failures = [...problems, ...outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${targets[i]?.label ?? '?'}: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`] : []))];
       if (failures.length > 0) {
-        const details = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof CheckFailure && o.reason.details ? [o.reason.details] : [])).join('\n\n');
+        const details = outcomes.flatMap((o) => (o.status === 'rejected' && o.reason instanceof DetailedError && o.reason.details ? [o.reason.details] : [])).join('\n\n');
         throw new CheckFailure(failures.join('; '), { details: details || undefined });
       }
     },
@@ -49,8 +51,9 @@ suite(storage, () => {
       const { size, classes, expansion } = storage.settings(t);
       const { targets } = provisioningTargets(await listStorageClasses(t.clients), classes);
       const plan = expansionPlan(expansion, targets.map((x) => x.storageClass));
+      const ledger = volumeLedger.of(t);
       if (plan.skipReason !== undefined) t.skip(plan.skipReason);
-      const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, provisionedVolumes)));
+      const results = await Promise.all(plan.classes.map((sc) => growVolume(t, t.namespace, sc, size, ledger)));
       t.attachTable('volume expansion', ['class', 'from', 'to', 'claim capacity', 'file system in the pod'], results.map((r) => [r.storageClass, r.from, r.to, r.capacity, r.fileSystem]));
     },
     { tags: ['storage', 'expansion'], remediation: 'Expansion needs allowVolumeExpansion: true on the class, a provisioner (CSI resizer sidecar) that supports it, and the kubelet to grow the file system: check the claim\'s conditions and events.' },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CommanderError } from 'commander';
 import { ExitCode, exitCodeFor, formatFatalError } from '../../../src/cli/exit-codes.js';
-import { ClusterAccessError, ConfigError, UsageError } from '../../../src/harness/errors.js';
+import { ClusterAccessError, ConfigError, UsageError, WaitRefusedError, WaitTimeoutError } from '../../../src/errors.js';
 
 describe('exit-code mapping', () => {
   it('maps each typed error to its documented code', () => {
@@ -9,6 +9,10 @@ describe('exit-code mapping', () => {
     expect(exitCodeFor(new ConfigError('x'))).to.equal(2);
     expect(exitCodeFor(new CommanderError(1, 'commander.unknownOption', 'x'))).to.equal(2);
     expect(exitCodeFor(new ClusterAccessError('x'))).to.equal(3);
+    expect(exitCodeFor(new WaitRefusedError(401, 'x'))).to.equal(3);
+    expect(exitCodeFor(new WaitRefusedError(403, 'x'))).to.equal(3);
+    expect(exitCodeFor(new WaitRefusedError(404, 'x'))).to.equal(4);
+    expect(exitCodeFor(new WaitTimeoutError('t', 'x', 'y'))).to.equal(4);
     expect(exitCodeFor(new TypeError('x'))).to.equal(4);
     expect(exitCodeFor('a string')).to.equal(4);
     expect(ExitCode).to.include({ Passed: 0, Failed: 1, Usage: 2, ClusterAccess: 3, Internal: 4 });

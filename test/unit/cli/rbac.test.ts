@@ -3,7 +3,7 @@ import { loadAll } from 'js-yaml';
 import type { V1ClusterRole, V1ClusterRoleBinding } from '@kubernetes/client-node';
 import { HARNESS_PERMISSIONS, type Permission } from '../../../src/cluster/permissions.js';
 import { neededPermissions } from '../../../src/cluster/preflight.js';
-import { UsageError } from '../../../src/harness/errors.js';
+import { UsageError } from '../../../src/errors.js';
 import { defineSuite } from '../../../src/harness/suite-definition.js';
 import { rbacManifests } from '../../../src/cli/rbac.js';
 import { BUILT_IN_SUITES } from '../config/suites.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { prepareGate } from '../../../src/cli/run-gate.js';
-import { UsageError } from '../../../src/harness/errors.js';
+import { UsageError } from '../../../src/errors.js';
 import { renderJson } from '../../../src/report/json.js';
 import { baselineReport, currentReport, findCheck } from '../gate/gate-fixtures.js';
 

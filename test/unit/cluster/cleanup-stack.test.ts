@@ -46,20 +46,29 @@ describe('cleanup stack', () => {
     expect(stack.size).to.equal(0);
   });
 
-  it('GIVEN a nested check stack THEN the run stack runs it in LIFO position; unregistering removes it', async () => {
+  it('GIVEN a nested check stack THEN the run stack runs it in LIFO position', async () => {
     const order: string[] = [];
     const run = new CleanupStack();
     const check = new CleanupStack();
     run.push('run-level', async () => void order.push('run-level'));
-    const unregister = run.pushStack('check', check);
+    run.pushStack('check', check);
     check.push('check ns', async () => void order.push('check ns'));
     await run.runAll();
     expect(order).to.deep.equal(['check ns', 'run-level']);
+  });
 
-    const run2 = new CleanupStack();
-    const done = new CleanupStack();
-    run2.pushStack('finished check', done)();
-    expect(run2.size).to.equal(0);
-    void unregister;
+  it('GIVEN a nested check stack WHEN it is unregistered THEN the run stack no longer runs it', async () => {
+    const order: string[] = [];
+    const run = new CleanupStack();
+    const check = new CleanupStack();
+    run.push('run-level', async () => void order.push('run-level'));
+    const unregister = run.pushStack('finished check', check);
+    check.push('check ns', async () => void order.push('check ns'));
+    expect(run.descriptions()).to.deep.equal(['run-level', 'finished check']);
+    unregister();
+    expect(run.descriptions()).to.deep.equal(['run-level']);
+    await run.runAll();
+    expect(order).to.deep.equal(['run-level']);
+    expect(check.size, 'the child keeps its own entries for its owner to run').to.equal(1);
   });
 });

@@ -1,12 +1,22 @@
 // A tiny stand-in for kube-apiserver: enough of /version, SelfSubjectReview,
-// SelfSubjectAccessReview and nodes for preflight tests without a cluster.
-import { createServer, type Server } from 'node:http';
+// SelfSubjectAccessReview and nodes for preflight tests without a cluster, and any other route
+// (lists, real streaming watches) a test adds with `route`.
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeApi {
   url: string;
   requests: string[];
+  /** The same requests, parsed, with the time each arrived (Date.now()). */
+  log: FakeRequest[];
   close(): Promise<void>;
+}
+
+export interface FakeRequest {
+  method: string;
+  url: URL;
+  body: string;
+  at: number;
 }
 
 export interface FakeApiOptions {
@@ -14,15 +24,21 @@ export interface FakeApiOptions {
   allowed?: (verb: string, resource: string) => boolean;
   status?: number;
   providerID?: string;
+  /** Answers a request before the built-in routes; returns false to leave it to them. */
+  route?: (req: FakeRequest, res: ServerResponse) => boolean;
 }
 
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const requests: string[] = [];
+  const log: FakeRequest[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       requests.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
+      const parsed: FakeRequest = { method: req.method ?? '?', url: new URL(req.url ?? '/', 'http://fake'), body, at: Date.now() };
+      log.push(parsed);
+      if (options.route?.(parsed, res) === true) return;
       const send = (code: number, value: unknown): void => {
         res.writeHead(code, { 'content-type': 'application/json' });
         res.end(JSON.stringify(value));
@@ -49,7 +65,12 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    log,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // watch streams a test left open
+      }),
   };
 }
 
@@ -60,4 +81,31 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Answers with a JSON body, e.g. a List or a Kubernetes Status. */
+export function sendJson(res: ServerResponse, code: number, value: unknown): void {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+/** A Status body as the API server sends it with an error code. */
+export function statusBody(code: number, reason: string, message: string): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'Status', status: 'Failure', code, reason, message };
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: unknown;
+}
+
+/** Starts a watch response the way the API server does: 200, then one JSON event per line as
+ *  they happen. `end()` closes the stream (the server's timeout, or a dropped connection). */
+export function openWatch(res: ServerResponse): { send(event: WatchEvent): void; end(): void } {
+  res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
+  return {
+    send: (event) => void res.write(`${JSON.stringify(event)}\n`),
+    end: () => void res.end(),
+  };
 }

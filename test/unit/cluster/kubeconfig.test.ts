@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { chooseKubeconfig, isLocalhostFallback, resolveClusterAccess, type KubeconfigEnvironment } from '../../../src/cluster/kubeconfig.js';
-import { ClusterAccessError, ConfigError, UsageError } from '../../../src/harness/errors.js';
+import { ClusterAccessError, ConfigError, UsageError } from '../../../src/errors.js';
 import { kubeconfigYaml } from './kubeconfig-fixture.js';
 
 describe('kubeconfig resolution', () => {

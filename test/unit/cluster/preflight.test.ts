@@ -7,7 +7,7 @@ import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
 import { explainUnreachable, neededPermissions, preflight } from '../../../src/cluster/preflight.js';
 import { describePermission } from '../../../src/cluster/permissions.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
-import { ClusterAccessError } from '../../../src/harness/errors.js';
+import { ClusterAccessError } from '../../../src/errors.js';
 import { closedPort, startFakeApi, type FakeApi } from './fake-api.js';
 import { kubeconfigYaml } from './kubeconfig-fixture.js';
 

@@ -5,7 +5,7 @@ import { packageRoot } from '../../../src/config/paths.js';
 import { mergeConfig, parseParallel, parseTimeoutScale, resolveConfig } from '../../../src/config/resolve.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { closest, jsonPath } from '../../../src/config/schema-errors.js';
-import { ConfigError, UsageError } from '../../../src/harness/errors.js';
+import { ConfigError, UsageError } from '../../../src/errors.js';
 import netpol from '../../../suites/netpol/suite.js';
 import storage from '../../../suites/storage/suite.js';
 import { BUILT_IN_SUITES } from './suites.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { cli } from '../cli/cli-run.js';
 import { renderJson } from '../../../src/report/json.js';
-import { packageRoot } from '../../../src/report/package-files.js';
+import { packageRoot } from '../../../src/config/paths.js';
 import { baselineReport, currentReport } from './gate-fixtures.js';
 
 
@@ -29,7 +29,7 @@ describe('kube-assay compare', () => {
     expect(r.code, r.err).to.equal(1);
     expect(r.out).to.include('gate FAILED: 3 regression(s)');
     const json: unknown = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
-    const schema: unknown = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compare.schema.json'), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(packageRoot, 'schemas', 'compare.schema.json'), 'utf8'));
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema as object);
     expect(validate(json), JSON.stringify(validate.errors)).to.equal(true);
     const junit = readFileSync(join(out, 'compare-junit.xml'), 'utf8');
@@ -94,7 +94,7 @@ describe('kube-assay compare --waivers', () => {
     expect(r.out).to.match(/waived\s+conformance\/api-version\s+passed\s+waived/);
     expect(r.out).to.include('note: waiver cis/kubelet-* (owner sre) is unused');
     const json: unknown = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8'));
-    const schema: unknown = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'compare.schema.json'), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(packageRoot, 'schemas', 'compare.schema.json'), 'utf8'));
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema as object);
     expect(validate(json), JSON.stringify(validate.errors)).to.equal(true);
     expect((json as { waivers: Array<{ state: string }> }).waivers.map((w) => w.state)).to.deep.equal(['used', 'unused']);

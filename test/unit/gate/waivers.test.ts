@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { applyWaivers, globMatches, waiverNotes } from '../../../src/gate/waivers.js';
 import { parseWaivers, type Waiver } from '../../../src/gate/waivers-file.js';
-import { ConfigError } from '../../../src/harness/errors.js';
+import { ConfigError } from '../../../src/errors.js';
 import { renderJUnit } from '../../../src/report/junit.js';
 import { validateReport } from '../../../src/report/validate.js';
 import { baselineReport, findCheck } from './gate-fixtures.js';

@@ -7,6 +7,7 @@ import { CleanupStack } from '../../../src/cluster/cleanup-stack.js';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
 import { ResultCollector } from '../../../src/harness/collector.js';
+import { ComponentFindings } from '../../../src/harness/findings.js';
 import type { ProgressEvent } from '../../../src/harness/progress-events.js';
 import { attachReporter } from '../../../src/harness/reporter.js';
 import { setRuntime, type HarnessRuntime } from '../../../src/harness/runtime.js';
@@ -56,6 +57,7 @@ export async function fakeRun(declare: () => void, options: FakeRunOptions = {})
     cleanup: new CleanupStack(),
     progress: { emit: (e) => events.push(e) },
     interrupt: interrupt.signal,
+    findings: new ComponentFindings(),
   };
   const runner = new Mocha.Runner(root, { cleanReferencesAfterRun: false } as unknown as boolean);
   if (options.grep !== undefined) runner.grep(options.grep, false);

@@ -1,7 +1,8 @@
 // Reporter -> result model, through real mocha runs of checks declared with the spec API.
 import { expect } from 'chai';
 import { beforeSuite, check, suite } from '../../../src/harness/index.js';
-import { CheckFailure, InterruptedError } from '../../../src/harness/errors.js';
+import { CheckFailure } from '../../../src/harness/errors.js';
+import { InterruptedError, WaitAbandonedError, WaitRefusedError, WaitTimeoutError } from '../../../src/errors.js';
 import { registerCheck } from '../../../src/harness/registry.js';
 import { fakeRun } from './fake-run.js';
 
@@ -61,6 +62,38 @@ describe('reporter: mocha events to the result model', () => {
     expect(result?.message).to.equal('the check did not finish within 30ms (timeout check)');
     expect(aborted).to.equal(true);
     expect(cleaned).to.equal(true);
+  });
+
+  it('GIVEN waits that time out, give up or are refused THEN each check fails with the wait\'s sentence and its last state, no stack', async () => {
+    const { suites } = await fakeRun(() => {
+      suite({ name: 'waits', title: 'Waits' }, () => {
+        check('waits/timeout', 'times out', async () => {
+          throw new WaitTimeoutError('podStart', 'timed out after 2m (timeout podStart) waiting for pod ns/p to be Running; last seen: Pending', 'Pending\nevent: Scheduled');
+        }, ro);
+        check('waits/abandoned', 'gives up', async () => {
+          throw new WaitAbandonedError('pod ns/p to be Running', 'container probe is ErrImageNeverPull', 'Pending');
+        }, ro);
+        check('waits/refused', 'is refused', async () => {
+          throw new WaitRefusedError(403, 'cannot watch pods in namespace ns (403 Forbidden): the identity lacks "watch pods"', { details: 'while waiting for x; last state seen:\nnone' });
+        }, ro);
+      });
+    });
+    const byId = new Map(suites[0]?.checks.map((c) => [c.id, c]));
+    expect(byId.get('waits/timeout')).to.deep.include({
+      status: 'failed',
+      message: 'timed out after 2m (timeout podStart) waiting for pod ns/p to be Running; last seen: Pending',
+      details: 'last state seen:\nPending\nevent: Scheduled',
+    });
+    expect(byId.get('waits/abandoned')).to.deep.include({
+      status: 'failed',
+      message: 'gave up waiting for pod ns/p to be Running: container probe is ErrImageNeverPull',
+      details: 'last state seen:\nPending',
+    });
+    expect(byId.get('waits/refused')).to.deep.include({
+      status: 'failed',
+      message: 'cannot watch pods in namespace ns (403 Forbidden): the identity lacks "watch pods"',
+      details: 'while waiting for x; last state seen:\nnone',
+    });
   });
 
   it('GIVEN the run is interrupted THEN the check in flight fails as interrupted after its cleanup', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bindPolicies, needsAddresses, placeholder, policyChanges } from '../../../src/netpol/binding.js';
+import { bindPolicies, placeholder, policyChanges } from '../../../src/netpol/binding.js';
 import { allowFrom, allowTo, networkPolicy, peer, select } from '../../../src/netpol/policies.js';
 import { buildTopology, NAMESPACE_NAME_LABEL, withIPs } from '../../../src/netpol/topology.js';
 
@@ -24,8 +24,6 @@ describe('netpol binding scenario policies to one run', () => {
   it('GIVEN an address that is not known yet THEN binding fails naming the policy and the pod', () => {
     const noIPs = buildTopology();
     expect(() => bindPolicies([authored], noIPs)).to.throw('bind policy x/cidr: bind: the IP of x/a is not known yet');
-    expect(needsAddresses([authored])).to.equal(true);
-    expect(needsAddresses([networkPolicy({ name: 'p', namespace: 'x' })])).to.equal(false);
   });
 
   it('GIVEN an unknown placeholder, pod or namespace THEN binding fails with the reason', () => {

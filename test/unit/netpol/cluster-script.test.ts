@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -76,29 +76,39 @@ describe('netpol batched probe script', () => {
     expect(buildProbeScript([dial], { ...OPTIONS, agentPort: 8079 })).to.include("p 1 wget -q -O - 'http://127.0.0.1:8079/dial?request=hostname&protocol=udp&host=10.0.2.1&port=80&tries=1' </dev/null &");
   });
 
-  it('GIVEN the script run by a real sh with stand-in tools THEN every result line comes back and parses (one line per probe, even with multi-line output)', function () {
-    const dir = mkdtempSync(join(tmpdir(), 'ka-script-'));
-    try {
-      // Stand-ins: nc succeeds for .1 addresses and is refused otherwise; agnhost prints two lines and fails.
-      writeFileSync(join(dir, 'nc'), '#!/bin/sh\ncase "$3" in *.1) echo a; exit 0;; *) echo "nc: can\'t connect to remote host ($3): Connection refused" >&2; exit 1;; esac\n');
-      writeFileSync(join(dir, 'agnhost'), '#!/bin/sh\necho "TIMEOUT: read udp"; echo "second line" >&2; exit 1\n');
-      writeFileSync(join(dir, 'nslookup'), '#!/bin/sh\necho "Name: kubernetes"; exit 0\n');
-      for (const tool of ['nc', 'agnhost', 'nslookup']) chmodSync(join(dir, tool), 0o755);
-      const script = buildProbeScript(items, { ...OPTIONS, agnhostPath: join(dir, 'agnhost') });
-      let stdout: string;
-      try {
-        stdout = execFileSync('sh', ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
-      } catch {
-        this.skip(); // no POSIX sh with timeout(1) here
-        return;
+  describe('run by a real sh with stand-in tools', () => {
+    // The only prerequisite is a POSIX sh at /bin/sh (the busybox tools are replaced by the
+    // stand-ins written below, whose #! lines name it); without one the test is skipped with the
+    // reason, decided before anything runs. Once it runs, any failure of the script (a syntax
+    // error, a missing result line) fails the test.
+    const SH = '/bin/sh';
+    before(function () {
+      if (!existsSync(SH)) {
+        console.log(`      skipped: no POSIX sh at ${SH} to run the generated probe script`);
+        this.skip();
       }
-      const observed = parseProbeOutput(items, stdout);
-      expect([...observed.values()].map((o) => o.outcome)).to.deep.equal(['allowed', 'blocked', 'allowed', 'blocked', 'blocked', 'probe-failed']);
-      expect(observed.get(items[1]?.key ?? '')?.detail).to.equal('exit 1: TIMEOUT: read udp second line');
-      expect(observed.get(items[5]?.key ?? '')?.detail).to.equal('not probed: the address of y/b is not known');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+
+    it('GIVEN the script THEN every result line comes back and parses (one line per probe, even with multi-line output)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ka-script-'));
+      try {
+        // Stand-ins: nc succeeds for .1 addresses and is refused otherwise; agnhost prints two lines and fails.
+        writeFileSync(join(dir, 'nc'), '#!/bin/sh\ncase "$3" in *.1) echo a; exit 0;; *) echo "nc: can\'t connect to remote host ($3): Connection refused" >&2; exit 1;; esac\n');
+        writeFileSync(join(dir, 'agnhost'), '#!/bin/sh\necho "TIMEOUT: read udp"; echo "second line" >&2; exit 1\n');
+        writeFileSync(join(dir, 'nslookup'), '#!/bin/sh\necho "Name: kubernetes"; exit 0\n');
+        for (const tool of ['nc', 'agnhost', 'nslookup']) chmodSync(join(dir, tool), 0o755);
+        const script = buildProbeScript(items, { ...OPTIONS, agnhostPath: join(dir, 'agnhost') });
+        // Throws, and so fails the test with sh's message, when the script does not run.
+        const stdout = execFileSync(SH, ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+        expect(stdout.trimEnd().endsWith(DONE_MARKER), 'the script ran to its done marker').to.equal(true);
+        const observed = parseProbeOutput(items, stdout);
+        expect([...observed.values()].map((o) => o.outcome)).to.deep.equal(['allowed', 'blocked', 'allowed', 'blocked', 'blocked', 'probe-failed']);
+        expect(observed.get(items[1]?.key ?? '')?.detail).to.equal('exit 1: TIMEOUT: read udp second line');
+        expect(observed.get(items[5]?.key ?? '')?.detail).to.equal('not probed: the address of y/b is not known');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('parsing', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { packageRoot } from '../../../src/config/paths.js';
-import { ConfigError } from '../../../src/harness/errors.js';
+import { ConfigError } from '../../../src/errors.js';
 import { expectationNamespaces, expectationPods, loadExpectations, parseExpectations } from '../../../src/netpol/expectations.js';
 
 const fixture = (name: string): string => join(packageRoot, 'fixtures', 'netpol', 'expectations', name);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { probeNamespaceLabels, probePodManifest } from '../../../src/netpol/manifests.js';
+import { probePodManifest } from '../../../src/netpol/manifests.js';
 import { buildTopology, findPod, type Topology } from '../../../src/netpol/topology.js';
 
 describe('netpol probe pod manifests', () => {
@@ -29,9 +29,5 @@ describe('netpol probe pod manifests', () => {
     expect(containers[2]?.command).to.deep.equal(['/agnhost', 'porter']);
     expect(containers[2]?.env).to.deep.equal([{ name: 'SERVE_SCTP_PORT_81', value: 'foo' }]);
     expect(containers.every((c) => c.imagePullPolicy === 'IfNotPresent' && c.image === 'img')).to.equal(true);
-  });
-
-  it('GIVEN a namespace THEN its creation labels hold the logical name and leave the real-name label to the API server', () => {
-    expect(probeNamespaceLabels(topology.namespaces[0] ?? { logical: '', name: '', labels: {} })).to.deep.equal({ ns: 'x' });
   });
 });

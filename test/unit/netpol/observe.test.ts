@@ -7,10 +7,13 @@ import { topologyWithIPs } from './fixture.js';
 /** Answers round by round; the last round repeats. Records how many calls it got. */
 class RoundsRunner implements ProbeRunner {
   calls = 0;
+  /** How many probes each call asked for. */
+  readonly probed: number[] = [];
   constructor(private readonly rounds: Array<(p: Probe) => ProbeOutcome>) {}
   probeAll(probes: readonly Probe[]): Promise<Map<string, ProbeOutcome>> {
     const answer = this.rounds[Math.min(this.calls, this.rounds.length - 1)] ?? (() => 'unknown');
     this.calls += 1;
+    this.probed.push(probes.length);
     return Promise.resolve(new Map(probes.map((p) => [probeKey(p), answer(p)])));
   }
 }
@@ -41,9 +44,13 @@ describe('netpol: observing until the policies take effect', () => {
   });
 
   it('GIVEN a cell that differs once and then agrees THEN the recheck saves the round (one slow packet does not fail a step)', async () => {
-    const runner = new RoundsRunner([(p) => (intoX(p) ? 'allowed' : 'allowed'), (p) => (intoX(p) ? 'blocked' : 'allowed')]);
+    // First answer: the policy holds except for one cell into x; the recheck then sees it blocked.
+    const slowCell = (p: Probe) => p.from === 'y/a' && p.to === 'x/b';
+    const runner = new RoundsRunner([(p) => (slowCell(p) ? 'allowed' : intoX(p) ? 'blocked' : 'allowed'), (p) => (intoX(p) ? 'blocked' : 'allowed')]);
     const observation = await observeUntilAgreed(runner, probes, expected, { deadline: deadline(5000), minPauseMs: 1 });
     expect(observation).to.deep.include({ agreed: true, rounds: 1 });
+    expect(runner.calls).to.equal(2);
+    expect(runner.probed, 'the recheck probes only the cell that differed').to.deep.equal([probes.length, 1]);
   });
 
   it('GIVEN a policy that never shows THEN it gives up at the deadline with the last comparison, and says nothing is enforced', async () => {

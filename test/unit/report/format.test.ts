@@ -1,14 +1,19 @@
 import { expect } from 'chai';
+import { formatDuration as formatDurationOfTimeouts } from '../../../src/cluster/timeouts.js';
 import { formatDuration, formatInstant, stripAnsi, toSeconds } from '../../../src/report/format.js';
 
 describe('report formatting', () => {
-  it('formats durations for people', () => {
-    expect(formatDuration(0)).to.equal('0 ms');
-    expect(formatDuration(850.4)).to.equal('850 ms');
-    expect(formatDuration(12_345)).to.equal('12.3 s');
-    expect(formatDuration(245_000)).to.equal('4 min 05 s');
-    expect(formatDuration(3_725_000)).to.equal('1 h 02 min');
+  it('formats durations for people, in the same words in the terminal, errors and reports', () => {
+    expect(formatDuration(0)).to.equal('0ms');
+    expect(formatDuration(850.4)).to.equal('850ms');
+    expect(formatDuration(12_345)).to.equal('12.3s');
+    expect(formatDuration(30_000)).to.equal('30s');
+    expect(formatDuration(119_600)).to.equal('2m');
+    expect(formatDuration(245_000)).to.equal('4m5s');
+    expect(formatDuration(3_725_000)).to.equal('1h2m');
     expect(formatDuration(-1)).to.equal('-');
+    expect(formatDuration(Number.NaN)).to.equal('-');
+    expect(formatDurationOfTimeouts).to.equal(formatDuration);
   });
 
   it('gives JUnit seconds with millisecond precision', () => {

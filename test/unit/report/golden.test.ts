@@ -12,10 +12,10 @@ import { renderJson } from '../../../src/report/json.js';
 import { renderJUnit } from '../../../src/report/junit.js';
 import type { RunReport } from '../../../src/report/model.js';
 import { renderSarif } from '../../../src/report/sarif.js';
-import { packageRoot } from '../../../src/report/package-files.js';
+import { packageRoot } from '../../../src/config/paths.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
-const GOLDEN_DIR = join(packageRoot(), 'test', 'golden', 'sample');
+const GOLDEN_DIR = join(packageRoot, 'test', 'golden', 'sample');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const writers: Array<[file: string, render: (report: RunReport) => string]> = [

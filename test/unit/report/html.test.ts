@@ -26,7 +26,7 @@ describe('renderHtml', () => {
   it('shows the verdict, run metadata and the summary counts', () => {
     expect(html).to.include('<div class="verdict" id="verdict">FAILED</div>');
     for (const text of ['kind-kube-assay', 'https://127.0.0.1:6443', 'v1.34.1 · 3 nodes', 'kube-assay testbed',
-      'ka-20251121-1004-7f3c', '2025-11-21 10:04:05 UTC', '2025-11-21 10:04:42 UTC', '37.2 s']) {
+      'ka-20251121-1004-7f3c', '2025-11-21 10:04:05 UTC', '2025-11-21 10:04:42 UTC', '37.2s']) {
       expect(html).to.include(text);
     }
     const counts = Object.fromEntries([...html.matchAll(/data-count="(\w+)">(\d+)</g)].map((m) => [m[1], Number(m[2])]));
@@ -42,7 +42,7 @@ describe('renderHtml', () => {
       if (m[2] === 'failed') expect(m[4], `${m[3]} open`).to.equal(' open');
       if (m[2] === 'passed') expect(m[4], `${m[3]} closed`).to.equal(undefined);
     }
-    expect(html).to.include('<span class="title">Cluster DNS resolves a Service name</span><span class="duration">30.1 s</span>');
+    expect(html).to.include('<span class="title">Cluster DNS resolves a Service name</span><span class="duration">30.1s</span>');
   });
 
   it('renders tables as HTML tables with mismatching cells marked bad', () => {

@@ -1,10 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderJson } from '../../../src/report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunReport } from '../../../src/report/model.js';
-import { packageFile, packageRoot } from '../../../src/report/package-files.js';
 import { formatReportErrors, REPORT_SCHEMA_FILE, validateReport } from '../../../src/report/validate.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
@@ -114,38 +110,5 @@ describe('validateReport and schemas/report.schema.json', () => {
     expect(formatReportErrors(result.ok ? [] : result.errors, 'old/report.json')).to.equal(
       'old/report.json: (root): must be object; got []',
     );
-  });
-});
-
-describe('locating the shipped schema', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kube-assay-pkg-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('finds the package root from the compiled module in a checkout', () => {
-    expect(packageFile(REPORT_SCHEMA_FILE)).to.equal(join(packageRoot(), REPORT_SCHEMA_FILE));
-  });
-
-  it('finds it in an installed-package layout, skipping other packages on the way up', () => {
-    const installed = join(dir, 'app', 'node_modules', 'kube-assay');
-    mkdirSync(join(installed, 'dist', 'src', 'report'), { recursive: true });
-    mkdirSync(join(installed, 'schemas'));
-    writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: 'someone-elses-app' }));
-    writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'kube-assay' }));
-    cpSync(join(packageRoot(), REPORT_SCHEMA_FILE), join(installed, REPORT_SCHEMA_FILE));
-    expect(packageFile(REPORT_SCHEMA_FILE, join(installed, 'dist', 'src', 'report'))).to.equal(join(installed, REPORT_SCHEMA_FILE));
-  });
-
-  it('says which file is missing when the package is incomplete', () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'kube-assay' }));
-    expect(() => packageFile(REPORT_SCHEMA_FILE, dir)).to.throw(/package file is missing: schemas\/report.schema.json/);
-    const outside = mkdtempSync(join(tmpdir(), 'kube-assay-none-'));
-    try {
-      expect(() => packageRoot(outside)).to.throw(/cannot find the kube-assay package root/);
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
   });
 });

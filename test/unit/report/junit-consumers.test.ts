@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderJUnit } from '../../../src/report/junit.js';
-import { packageRoot } from '../../../src/report/package-files.js';
+import { packageRoot } from '../../../src/config/paths.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
-const golden = readFileSync(join(packageRoot(), 'test', 'golden', 'sample', 'junit.xml'), 'utf8');
+const golden = readFileSync(join(packageRoot, 'test', 'golden', 'sample', 'junit.xml'), 'utf8');
 
 function attrsOf(tag: string): Record<string, string> {
   return Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderJUnit } from '../../../src/report/junit.js';
 import { summarize, type RunReport } from '../../../src/report/model.js';
-import { packageRoot } from '../../../src/report/package-files.js';
+import { packageRoot } from '../../../src/config/paths.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
-const XSD = join(packageRoot(), 'test', 'unit', 'report', 'junit.xsd');
+const XSD = join(packageRoot, 'test', 'unit', 'report', 'junit.xsd');
 const XMLLINT = '/usr/bin/xmllint';
 
 /** Opening tags of one element name, with their attributes. */

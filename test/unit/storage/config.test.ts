@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
-import { ConfigError } from '../../../src/harness/errors.js';
+import { ConfigError } from '../../../src/errors.js';
+import { statefulSetManifest } from '../../../src/statefulset/manifests.js';
+import { claimManifest } from '../../../src/storage/claims.js';
 import statefulset from '../../../suites/statefulset/suite.js';
 import storage from '../../../suites/storage/suite.js';
 
@@ -31,6 +33,17 @@ describe('config: storage and statefulset sections', () => {
     const config = mergeConfig({}, {}, '/tmp', { suites });
     expect(storage.settings({ config, timeouts })).to.deep.equal({ classes: [], expansion: false, size: '1Gi' });
     expect(statefulset.settings({ config, timeouts })).to.deep.equal({ storageClass: undefined, size: '1Gi' });
+  });
+
+  it('GIVEN no sizes THEN the storage claims and the StatefulSet claim template request 1Gi', () => {
+    const config = mergeConfig({}, {}, '/tmp', { suites });
+    const claim = claimManifest({ name: 'c', namespace: 'n', labels: {}, size: storage.settings({ config, timeouts }).size });
+    expect(claim.spec?.resources?.requests?.storage).to.equal('1Gi');
+    const set = statefulSetManifest({
+      name: 'web', namespace: 'n', serviceName: 'web', replicas: 1, labels: {}, selector: { a: 'b' }, claimTemplate: 'data', claimLabels: {},
+      size: statefulset.settings({ config, timeouts }).size, image: 'i', pullPolicy: 'Never',
+    });
+    expect(set.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage).to.equal('1Gi');
   });
 
   it('GIVEN a size that is not a quantity THEN the error names the path', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type ClusterClients } from '../../../src/cluster/client.js';
 import { resolveClusterAccess } from '../../../src/cluster/kubeconfig.js';
-import { WaitTimeoutError } from '../../../src/harness/errors.js';
+import { WaitTimeoutError } from '../../../src/errors.js';
 import { readClaim } from '../../../src/storage/claims.js';
 import { ClaimNotBound, guardProvisioning } from '../../../src/storage/watchdog.js';
 import { kubeconfigYaml } from '../cluster/kubeconfig-fixture.js';

@@ -1,0 +1,67 @@
+// Fact sources: the cluster one runs named collectors against the API (each at most once per
+// source, so several checks reading StorageClasses list them once); the in-memory one serves
+// fixed facts to unit tests. A suite adds its own collectors by passing them to
+// declareCatalogueChecks: a collector is a name, the kind it yields and how to read it.
+import type { ClusterClients } from '../cluster/client.js';
+import { describeApiError } from '../cluster/api-errors.js';
+import type { Fact, FactSource } from './types.js';
+
+export interface Collector {
+  /** What the collector does, for error messages: "list StorageClasses". */
+  readonly description: string;
+  collect(clients: ClusterClients): Promise<Fact[]>;
+}
+
+export type Collectors = Readonly<Record<string, Collector>>;
+
+/** Thrown by a source that cannot collect: one sentence naming the collector and the cause. */
+export class CollectorError extends Error {
+  override readonly name = 'CollectorError';
+}
+
+/** A collector from a list call: each listed object becomes a fact named by its metadata. */
+export function listCollector<T extends { metadata?: { name?: string; namespace?: string } }>(
+  kind: string,
+  description: string,
+  list: (clients: ClusterClients) => Promise<T[]>,
+): Collector {
+  return {
+    description,
+    collect: async (clients) =>
+      (await list(clients)).map((item) => ({ kind, name: item.metadata?.name ?? '?', ...(item.metadata?.namespace === undefined ? {} : { namespace: item.metadata.namespace }), data: item })),
+  };
+}
+
+export class ClusterFactSource implements FactSource {
+  private readonly cache = new Map<string, Promise<Fact[]>>();
+
+  constructor(
+    private readonly clients: ClusterClients,
+    private readonly collectors: Collectors,
+  ) {}
+
+  collect(name: string): Promise<Fact[]> {
+    let pending = this.cache.get(name);
+    if (pending === undefined) {
+      const collector = this.collectors[name];
+      if (collector === undefined) return Promise.reject(new CollectorError(`collector ${name} is not registered (known: ${Object.keys(this.collectors).join(', ') || 'none'})`));
+      pending = collector.collect(this.clients).catch((err: unknown) => {
+        throw new CollectorError(describeApiError(`collector ${name} could not ${collector.description}`, err), { cause: err });
+      });
+      this.cache.set(name, pending);
+    }
+    return pending;
+  }
+}
+
+/** Fixed facts per collector name; an Error value makes that collector fail with it. */
+export class InMemoryFactSource implements FactSource {
+  constructor(private readonly facts: Readonly<Record<string, readonly Fact[] | Error>>) {}
+
+  async collect(name: string): Promise<Fact[]> {
+    const facts = this.facts[name];
+    if (facts === undefined) throw new CollectorError(`collector ${name} is not registered (known: ${Object.keys(this.facts).join(', ') || 'none'})`);
+    if (facts instanceof Error) throw new CollectorError(describeApiError(`collector ${name} could not collect`, facts), { cause: facts });
+    return [...facts];
+  }
+}

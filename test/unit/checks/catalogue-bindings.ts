@@ -1,0 +1,9 @@
+// The predicates of every suite that has a catalogue (suites/<suite>/checks.yaml), so the
+// generic catalogue test can load each one as its spec does. A catalogue without an entry here
+// fails that test, so a new suite cannot ship untested checks.
+import type { Predicates } from '../../../src/checks/types.js';
+import { storagePredicates } from '../../../src/storage/class-checks.js';
+
+export const SUITE_PREDICATES: Readonly<Record<string, Predicates>> = {
+  storage: storagePredicates,
+};

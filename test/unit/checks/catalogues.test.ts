@@ -1,0 +1,67 @@
+// Every entry of every shipped catalogue (suites/*/checks.yaml) is judged against its fact sets
+// in test/fixtures/checks/<suite>/<name>.yaml, which must hold at least one passing and one
+// non-passing case. Fixture format: docs/checks.md, "Testing a catalogue".
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { evaluateEntry } from '../../../src/checks/engine.js';
+import { loadCatalogue } from '../../../src/checks/loader.js';
+import type { Fact } from '../../../src/checks/types.js';
+import { packageRoot } from '../../../src/config/paths.js';
+import { SUITE_PREDICATES } from './catalogue-bindings.js';
+
+interface FixtureCase {
+  title: string;
+  expect: 'passed' | 'failed' | 'warn' | 'skipped';
+  /** Exact message, when given. */
+  message?: string;
+  /** Objects of the offenders table in order, when given. */
+  offenders?: string[];
+  facts: Fact[];
+}
+
+const suitesDir = join(packageRoot, 'suites');
+const fixturesDir = join(packageRoot, 'test', 'fixtures', 'checks');
+const catalogueSuites = readdirSync(suitesDir).filter((s) => existsSync(join(suitesDir, s, 'checks.yaml')));
+
+describe('checks: shipped catalogues against their fixtures', () => {
+  it('GIVEN the suites THEN at least one ships a catalogue and each has its predicates bound for tests', () => {
+    expect(catalogueSuites).to.include('storage');
+    for (const suite of catalogueSuites) expect(SUITE_PREDICATES, `suite ${suite}: add it to test/unit/checks/catalogue-bindings.ts`).to.have.property(suite);
+  });
+
+  for (const suite of catalogueSuites) {
+    const catalogue = loadCatalogue(join(suitesDir, suite, 'checks.yaml'), { predicates: SUITE_PREDICATES[suite] ?? {} });
+    const predicates = SUITE_PREDICATES[suite] ?? {};
+
+    it(`GIVEN ${suite}'s fixture files THEN each belongs to an entry of its catalogue`, () => {
+      const dir = join(fixturesDir, suite);
+      const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+      const names = catalogue.entries.map((e) => `${e.id.slice(suite.length + 1)}.yaml`);
+      expect(files.filter((f) => !names.includes(f)), 'fixtures without a catalogue entry').to.deep.equal([]);
+    });
+
+    for (const entry of catalogue.entries) {
+      describe(entry.id, () => {
+        const file = join(fixturesDir, `${entry.id}.yaml`);
+        const cases = existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as { cases: FixtureCase[] }).cases ?? []) : [];
+
+        it('GIVEN its fixtures THEN there is at least one passing and one non-passing fact set', () => {
+          expect(existsSync(file), `missing ${file}`).to.equal(true);
+          expect(cases.some((c) => c.expect === 'passed'), 'a passing case').to.equal(true);
+          expect(cases.some((c) => c.expect !== 'passed'), 'a failing, warning or skipped case').to.equal(true);
+        });
+
+        for (const c of cases) {
+          it(`GIVEN ${c.title} THEN it is ${c.expect}${c.message === undefined ? '' : ' with the stated message'}${c.offenders === undefined ? '' : ' naming the offenders'}`, () => {
+            const verdict = evaluateEntry(entry, c.facts, predicates);
+            expect(verdict.status, verdict.message).to.equal(c.expect);
+            if (c.message !== undefined) expect(verdict.message).to.equal(c.message);
+            if (c.offenders !== undefined) expect(verdict.offences.map((o) => o.object)).to.deep.equal(c.offenders);
+          });
+        }
+      });
+    }
+  }
+});

@@ -14,13 +14,20 @@ export const CHANGE_LABEL: Readonly<Record<Change, string>> = {
   unchanged: 'unchanged',
 };
 
+function waiverNote(waiver: NonNullable<CheckComparison['waiver']>): string {
+  const who = `${waiver.check} (owner ${waiver.owner}, until ${waiver.expires})`;
+  if (waiver.effect === 'expired') return `waiver ${waiver.check} expired on ${waiver.expires}`;
+  if (waiver.effect === 'partial') return `${waiver.offenders?.length ?? 0} offender(s) waived by ${who}`;
+  return `waived by ${who}`;
+}
+
 /** Notes for one check: offender changes, flakiness, waiver, and whether it fails the gate. */
 export function comparisonNotes(check: CheckComparison, comparison: Pick<Comparison, 'failOn'>): string[] {
   const notes: string[] = [];
   if (check.newOffenders.length > 0) notes.push(`+${check.newOffenders.length} offender(s): ${check.newOffenders.join('; ')}`);
   if (check.goneOffenders.length > 0) notes.push(`-${check.goneOffenders.length} offender(s): ${check.goneOffenders.join('; ')}`);
   if (check.current === 'flaky') notes.push('flaky: passed only on a retry');
-  if (check.waiver !== undefined) notes.push(`waiver ${check.waiver.effect} (${check.waiver.owner}, until ${check.waiver.expires})`);
+  if (check.waiver !== undefined) notes.push(waiverNote(check.waiver));
   if (countsUnderFailOn(check, comparison.failOn)) notes.push('REGRESSION');
   return notes;
 }

@@ -7,7 +7,7 @@ import { REPORT_CSS } from '../report/html-style.js';
 import type { CheckStatus } from '../report/model.js';
 import type { CheckComparison, Comparison } from './compare.js';
 import { countsUnderFailOn } from './compare.js';
-import { CHANGE_LABEL } from './compare-text.js';
+import { CHANGE_LABEL, waiverNote } from './compare-text.js';
 
 const COMPARE_CSS = `
 table.compare { width: 100%; border-collapse: collapse; background: var(--panel); border: 1px solid var(--border); }
@@ -34,8 +34,7 @@ function renderRow(check: CheckComparison, comparison: Comparison): string {
   const notes = [
     check.message ? `<p class="message">${escapeHtml(check.message)}</p>` : '',
     check.current === 'flaky' ? '<p class="outcome-note">Flaky: passed only on a retry.</p>' : '',
-    check.waiver ? `<p class="outcome-note">Waiver ${escapeHtml(check.waiver.effect)}: ${escapeHtml(check.waiver.reason)} ` +
-      `(${escapeHtml(check.waiver.owner)}, until ${escapeHtml(check.waiver.expires)})</p>` : '',
+    check.waiver ? `<p class="outcome-note">${escapeHtml(`${waiverNote(check.waiver)}: ${check.waiver.reason}`)}</p>` : '',
     offenders.length ? `<ul class="offenders">${offenders.join('')}</ul>` : '',
   ].join('');
   return `<tr class="change-${escapeHtml(check.change)}${regression ? ' regression' : ''}" data-id="${escapeHtml(check.id)}">` +
@@ -55,6 +54,7 @@ export function renderComparisonHtml(comparison: Comparison): string {
   const tiles = (Object.keys(CHANGE_LABEL) as Array<keyof typeof CHANGE_LABEL>)
     .map((c) => `<div class="tile"><span class="n">${counts[c]}</span><span class="label">${escapeHtml(CHANGE_LABEL[c])}</span></div>`);
   tiles.unshift(`<div class="tile tile-failed"><span class="n">${counts.regressions}</span><span class="label">regressions</span></div>`);
+  tiles.push(`<div class="tile tile-flaky"><span class="n">${counts.flaky}</span><span class="label">flaky</span></div>`);
   const waivers = (comparison.waivers ?? []).filter((w) => w.state !== 'used')
     .map((w) => `<li>${escapeHtml(w.check)} (${escapeHtml(w.owner)}, until ${escapeHtml(w.expires)}): ${escapeHtml(w.state)}</li>`);
   return [

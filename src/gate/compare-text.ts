@@ -14,7 +14,7 @@ export const CHANGE_LABEL: Readonly<Record<Change, string>> = {
   unchanged: 'unchanged',
 };
 
-function waiverNote(waiver: NonNullable<CheckComparison['waiver']>): string {
+export function waiverNote(waiver: NonNullable<CheckComparison['waiver']>): string {
   const who = `${waiver.check} (owner ${waiver.owner}, until ${waiver.expires})`;
   if (waiver.effect === 'expired') return `waiver ${waiver.check} expired on ${waiver.expires}`;
   if (waiver.effect === 'partial') return `${waiver.offenders?.length ?? 0} offender(s) waived by ${who}`;

@@ -30,7 +30,7 @@ function clusterOptions(cmd: Command): Command {
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('kube-assay')
-    .description('Proves a Kubernetes cluster behaves: runs suites of checks against it and writes JUnit, JSON and HTML reports.')
+    .description('Proves a Kubernetes cluster behaves: runs suites of checks against it and writes JUnit, JSON, HTML and SARIF reports.')
     .addHelpText('after', '\nExit codes: 0 all passed, 1 a check failed or none ran, 2 usage or configuration error,\n3 cluster unreachable or not authorised, 4 internal error (130/143 after SIGINT/SIGTERM).\ncompare and run --baseline: 0 no regression, 1 a regression under --fail-on, 2 not a valid report.')
     .option('--debug', 'show stack traces of errors')
     .showSuggestionAfterError(true)
@@ -44,7 +44,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   gateOptions(clusterOptions(
     program
       .command('run')
-      .description('run the chosen suites (default: all) and write junit.xml, report.json and report.html')
+      .description('run the chosen suites (default: all) and write junit.xml, report.json, report.html and report.sarif')
       .option('--suite <name>', 'suite to run; repeat for several (default: all)', collect)
       .option('--grep <pattern>', 'run only checks whose ID or title matches this regular expression')
       .option('--report-dir <dir>', 'directory for the reports (default: reports)')

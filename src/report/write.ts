@@ -1,4 +1,4 @@
-// Writes the three report files of a run. All three are rendered before any is written, and each
+// Writes the report files of a run. All are rendered before any is written, and each
 // file is written to a temporary name and renamed, so a failing writer or an interrupted run
 // never leaves a half-written or mismatched set behind.
 

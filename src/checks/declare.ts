@@ -37,7 +37,8 @@ export function declareCatalogueChecks(catalogue: Catalogue, binding: CatalogueB
         const source = binding.factSource?.(t) ?? new ClusterFactSource(t.clients, binding.collectors);
         await runCatalogueEntry(t, entry, source, binding);
       },
-      { namespace: false, tags: entry.tags, remediation: remediationText(entry) },
+      // Catalogue checks only read what their collectors list, so repeating one is safe.
+      { namespace: false, retryable: true, tags: entry.tags, remediation: remediationText(entry) },
     );
   }
 }

@@ -3,6 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliFlags } from '../config/types.js';
 import { cleanupCommand } from './cleanup.js';
+import { compareCommand, type CompareFlags } from './compare.js';
+import { gateOptions, type GateFlags } from './gate-options.js';
 import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
 import { listCommand } from './list.js';
 import { rbacCommand } from './rbac.js';
@@ -28,8 +30,8 @@ function clusterOptions(cmd: Command): Command {
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('kube-assay')
-    .description('Proves a Kubernetes cluster behaves: runs suites of checks against it and writes JUnit, JSON and HTML reports.')
-    .addHelpText('after', '\nExit codes: 0 all passed, 1 a check failed or none ran, 2 usage or configuration error,\n3 cluster unreachable or not authorised, 4 internal error (130/143 after SIGINT/SIGTERM).')
+    .description('Proves a Kubernetes cluster behaves: runs suites of checks against it and writes JUnit, JSON, HTML and SARIF reports.')
+    .addHelpText('after', '\nExit codes: 0 all passed, 1 a check failed or none ran, 2 usage or configuration error,\n3 cluster unreachable or not authorised, 4 internal error (130/143 after SIGINT/SIGTERM).\ncompare and run --baseline: 0 no regression, 1 a regression under --fail-on, 2 not a valid report.')
     .option('--debug', 'show stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -39,18 +41,31 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       outputError: (s, write) => write(`kube-assay: ${s.trim().replace(/^error: /, '')}; see kube-assay --help.\n`),
     });
 
-  clusterOptions(
+  gateOptions(clusterOptions(
     program
       .command('run')
-      .description('run the chosen suites (default: all) and write junit.xml, report.json and report.html')
+      .description('run the chosen suites (default: all) and write junit.xml, report.json, report.html and report.sarif')
       .option('--suite <name>', 'suite to run; repeat for several (default: all)', collect)
       .option('--grep <pattern>', 'run only checks whose ID or title matches this regular expression')
       .option('--report-dir <dir>', 'directory for the reports (default: reports)')
       .addOption(new Option('--parallel <n>', 'run up to N suites at the same time, each in its own process (default: 1)'))
       .option('--keep-on-failure', "keep failed checks' namespaces for debugging"),
-  ).action(async (opts: CliFlags) => {
+  )).action(async (opts: CliFlags & GateFlags) => {
     setCode(await runCommand(opts, io.out));
   });
+
+  program
+    .command('compare')
+    .description('compare two report.json files (the upgrade gate): classify every check and its offenders, write compare.json, compare.html and compare-junit.xml')
+    .argument('<baseline>', 'report.json of the run before the change')
+    .argument('<current>', 'report.json of the run after it')
+    .option('--fail-on <mode>', 'exit 1 on: new (regressions, default), any (also known failures), none')
+    .option('--out <dir>', 'directory for the compare reports (default: reports)')
+    .option('--waivers <file>', 'YAML waivers file applied to the current run')
+    .option('--debug', 'show stack traces of errors')
+    .action(async (baseline: string, current: string, opts: CompareFlags) => {
+      setCode(await compareCommand(baseline, current, opts, io.out));
+    });
 
   program
     .command('list')

@@ -24,7 +24,7 @@ export interface ProgressState {
 }
 
 export function initialState(now: number): ProgressState {
-  return { startedAt: now, suitesTotal: 0, suitesDone: 0, checksTotal: 0, checksDone: 0, counts: { passed: 0, failed: 0, skipped: 0, warn: 0 }, running: new Map() };
+  return { startedAt: now, suitesTotal: 0, suitesDone: 0, checksTotal: 0, checksDone: 0, counts: { passed: 0, failed: 0, skipped: 0, warn: 0, waived: 0, flaky: 0 }, running: new Map() };
 }
 
 /** Applies one event. run-start events add up, so parallel children can each announce theirs. */
@@ -74,17 +74,17 @@ export function formatStatusLine(state: ProgressState, now: number, width = 120)
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
 }
 
-const LABELS: Record<CheckResult['status'], string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', warn: 'WARN' };
+const LABELS: Record<CheckResult['status'], string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', warn: 'WARN', waived: 'WAIV', flaky: 'FLAK' };
 
 /** One line per finished check, plus an indented reason for anything that did not pass. */
 export function formatResultLines(result: CheckResult, color = false): string[] {
   const paint = (text: string): string => {
     if (!color) return text;
-    const code = { passed: 32, failed: 31, skipped: 33, warn: 33 }[result.status];
+    const code = { passed: 32, failed: 31, skipped: 33, warn: 33, waived: 36, flaky: 35 }[result.status];
     return `\u001b[${code}m${text}\u001b[0m`;
   };
   const lines = [`  ${paint(LABELS[result.status])}  ${result.id}  ${result.title} (${formatDuration(result.durationMs)})`];
-  if (result.message !== undefined) lines.push(`        ${result.status === 'skipped' ? 'reason' : result.status === 'warn' ? 'warning' : 'error'}: ${result.message}`);
+  if (result.message !== undefined) lines.push(`        ${result.status === 'skipped' || result.status === 'waived' ? 'reason' : result.status === 'warn' || result.status === 'flaky' ? 'warning' : 'error'}: ${result.message}`);
   if (result.status === 'failed' && result.remediation !== undefined) lines.push(`        remediation: ${result.remediation}`);
   return lines;
 }
@@ -93,8 +93,9 @@ export function suiteHeader(suite: string, title: string, checks: number): strin
   return `suite ${suite}: ${title} (${checks} check${checks === 1 ? '' : 's'})`;
 }
 
-export function formatSummary(counts: ProgressState['counts'], elapsedMs: number): string {
-  return `${counts.passed} passed, ${counts.failed} failed, ${counts.warn} warned, ${counts.skipped} skipped in ${formatDuration(elapsedMs)}`;
+export function formatSummary(counts: Pick<ProgressState['counts'], 'passed' | 'failed' | 'warn' | 'skipped'> & { waived?: number; flaky?: number }, elapsedMs: number): string {
+  const extra = [counts.waived ? `, ${counts.waived} waived` : '', counts.flaky ? `, ${counts.flaky} flaky` : ''].join('');
+  return `${counts.passed} passed, ${counts.failed} failed${extra}, ${counts.warn} warned, ${counts.skipped} skipped in ${formatDuration(elapsedMs)}`;
 }
 
 export interface ProgressRenderer extends ProgressSink {

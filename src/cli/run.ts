@@ -19,6 +19,8 @@ import { setRuntime } from '../harness/runtime.js';
 import { REPORT_SCHEMA_VERSION, summarize, type ClusterInfo, type RunReport, type SuiteResult } from '../report/model.js';
 import { writeReports } from '../report/write.js';
 import { ExitCode } from './exit-codes.js';
+import { parseRetries, type GateFlags } from './gate-options.js';
+import { prepareGate } from './run-gate.js';
 import { runParallel } from './parallel.js';
 import { createRenderer, formatSummary, type ProgressRenderer } from './progress.js';
 import { connect, defaultProbeImage, describeTarget } from './session.js';
@@ -108,9 +110,13 @@ async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeou
   }
 }
 
-export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const wallStart = Date.now();
+  // Gate flags are checked before anything touches the cluster: a bad baseline is exit 2 now.
+  const gateRequest = prepareGate(flags);
+  const retries = parseRetries(flags.retries);
   const { config, ...known } = await configWithSuites(flags);
+  config.retries = retries;
   const selected = selectSuites(known.found, config.suites);
   const grep = compileGrep(config.grep);
   ensureWritableDir(config.reportDir);
@@ -161,16 +167,18 @@ export async function runCommand(flags: CliFlags, out: NodeJS.WriteStream = proc
     setRuntime(undefined);
   }
 
-  const report = buildReport({ runId, startedAt, finishedAt: new Date(), cluster: target.cluster, config, suiteNames: selected.map((s) => s.name), suites });
+  const report = gateRequest.finish(buildReport({ runId, startedAt, finishedAt: new Date(), cluster: target.cluster, config, suiteNames: selected.map((s) => s.name), suites }));
   const written = await writeReports(report, config.reportDir);
   renderer.stop();
   signals.dispose();
   out.write(`${formatSummary(report.summary, report.metadata.durationMs)} (run ${runId})\n`);
-  out.write(`reports: ${written.junit}, ${written.json}, ${written.html}\n`);
+  out.write(`reports: ${written.junit}, ${written.json}, ${written.html}, ${written.sarif}\n`);
+  for (const note of gateRequest.notes(report)) out.write(`note: ${note}\n`);
 
   const signal = signals.received();
   const verdict = verdictExit(report);
-  const code = signal !== undefined ? exitCodeForSignal(signal) : verdict.code;
+  const gated = verdict.sentence === undefined ? await gateRequest.compare(report, config.reportDir, out) : undefined;
+  const code = signal !== undefined ? exitCodeForSignal(signal) : gated ?? verdict.code;
   if (signal === undefined && verdict.sentence !== undefined) process.stderr.write(`kube-assay: ${verdict.sentence}\n`);
   writeStats({ wallMs: Date.now() - wallStart, apiRequests: session.clients.requestCount() + childRequests, maxRssBytes: process.resourceUsage().maxRSS * 1024 + childRss, exitCode: code });
   return code;

@@ -60,6 +60,8 @@ export interface Config {
   debug: boolean;
   /** Absolute path of the config file, when one was given. */
   configFile?: string;
+  /** --retries: how often a failed `retryable` check runs again (default 0). */
+  retries?: number;
 }
 
 export const DEFAULTS = {

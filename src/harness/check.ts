@@ -13,6 +13,7 @@ import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } fr
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
 import { blockedReason, POD_COMPONENTS } from './findings.js';
 import { getRuntime, type HarnessRuntime } from './runtime.js';
+import { retriesFor } from './retries.js';
 import type { AnySuiteDefinition } from './suite-definition.js';
 
 export type CheckBody = (t: CheckContext) => Promise<void>;
@@ -48,11 +49,13 @@ export function check(id: string, title: string, body: CheckBody, options: Check
     namespace: options.namespace ?? true,
     podSecurity: options.podSecurity ?? 'baseline',
     timeout: options.timeout ?? 'check',
+    retryable: options.retryable ?? false,
   };
   registerCheck(meta);
   const test = it(`${id} ${title}`, async function (this: Mocha.Context) {
     const runnable = this.test;
     if (runnable === undefined) throw new Error('mocha gave the check no test object');
+    this.retries(retriesFor(meta, getRuntime()));
     await runCheck(meta, body, runnable);
   });
   bindTest(test, meta);
@@ -186,7 +189,11 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
     test.pending = true; // mocha reports a pending test; the reporter adds the reason
     return;
   }
-  if (failed) throw failure;
+  if (failed) {
+    // An interrupted check stops; running it again would only delay the cleanup.
+    if (interrupted) test.retries(0);
+    throw failure;
+  }
 }
 
 function errorText(err: unknown): string {

@@ -16,6 +16,9 @@ export interface CheckOptions {
   podSecurity?: PodSecurityLevel;
   /** Named timeout bounding the whole check (default `check`). */
   timeout?: TimeoutName;
+  /** Safe to run again after a failure (read-only, or works only in its own namespaces), so
+   *  `--retries N` may repeat it; a pass on a retry is reported `flaky`. Default false. */
+  retryable?: boolean;
 }
 
 export interface CheckMeta {
@@ -27,6 +30,7 @@ export interface CheckMeta {
   namespace: boolean;
   podSecurity: PodSecurityLevel;
   timeout: TimeoutName;
+  retryable?: boolean;
 }
 
 export interface SuiteMeta {
@@ -72,7 +76,14 @@ export function bindTest(test: Mocha.Runnable, meta: CheckMeta): void {
 }
 
 export function checkOf(test: Mocha.Runnable): CheckMeta | undefined {
-  return checkOfTest.get(test);
+  // A retry runs a clone of the test; the clone knows the test it was cloned from.
+  return checkOfTest.get(test) ?? checkOfTest.get(firstAttempt(test));
+}
+
+/** The test object of a check's first attempt (mocha retries clones of it). */
+export function firstAttempt(test: Mocha.Runnable): Mocha.Runnable {
+  const retried = 'retriedTest' in test && typeof test.retriedTest === 'function' ? (test.retriedTest as () => unknown)() : undefined;
+  return retried !== null && typeof retried === 'object' ? (retried as Mocha.Runnable) : test;
 }
 
 /** The registered suite a mocha runnable or suite belongs to (nearest registered ancestor). */

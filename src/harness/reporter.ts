@@ -9,6 +9,7 @@ import { slugify } from '../cluster/names.js';
 import type { ResultCollector } from './collector.js';
 import { DetailedError, InterruptedError } from '../errors.js';
 import type { ProgressSink } from './progress-events.js';
+import { RetryLog } from './retries.js';
 import { checkOf, recordOf, registeredSuites, suiteNameOf } from './registry.js';
 
 const { constants } = Mocha.Runner;
@@ -112,6 +113,8 @@ function selectedTests(suite: Mocha.Suite, grep: RegExp | undefined): Mocha.Test
 
 export function attachReporter(runner: Mocha.Runner, options: ReporterOptions): void {
   const { collector, sink, grep } = options;
+  const retries = new RetryLog();
+  retries.listen(runner);
   const started = new Map<Mocha.Runnable, number>();
   const outcomes = new Map<Mocha.Runnable, Outcome>();
   const suiteOf = (node: Mocha.Runnable | Mocha.Suite): string => suiteNameOf(node) ?? 'default';
@@ -201,7 +204,7 @@ export function attachReporter(runner: Mocha.Runner, options: ReporterOptions): 
     const suite = suiteOf(test);
     const begin = started.get(test);
     const duration = test.duration ?? (begin === undefined ? 0 : Date.now() - begin);
-    const result = toCheckResult(test, suite, outcome, duration);
+    const result = retries.annotate(toCheckResult(test, suite, outcome, duration), test);
     collector.add(suite, result, suiteTitle(suite));
     sink.emit({ type: 'check-end', suite, result });
   });

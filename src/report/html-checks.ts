@@ -4,6 +4,7 @@
 
 import type { Attachment, CheckResult, CheckStatus, SuiteResult, TableAttachment } from './model.js';
 import { formatDuration, stripAnsi } from './format.js';
+import { outcomeNote } from './outcome-note.js';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -17,16 +18,18 @@ export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
   failed: 'Failed',
   warn: 'Warn',
   skipped: 'Skipped',
+  waived: 'Waived',
+  flaky: 'Flaky',
 };
 
 /** Open by default: what needs attention and why something did not run; passes stay one line. */
-const OPEN_BY_DEFAULT: ReadonlySet<CheckStatus> = new Set(['failed', 'warn', 'skipped']);
+const OPEN_BY_DEFAULT: ReadonlySet<CheckStatus> = new Set(['failed', 'waived', 'flaky', 'warn', 'skipped']);
 
 export function renderSuite(suite: SuiteResult): string {
   const counts = new Map<CheckStatus, number>();
   for (const check of suite.checks) counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
   const stats = [`${suite.checks.length} ${suite.checks.length === 1 ? 'check' : 'checks'}`];
-  for (const status of ['failed', 'warn', 'skipped', 'passed'] as const) {
+  for (const status of ['failed', 'waived', 'flaky', 'warn', 'skipped', 'passed'] as const) {
     const n = counts.get(status);
     if (n) stats.push(`${n} ${status}`);
   }
@@ -64,6 +67,8 @@ function renderCheck(suite: SuiteResult, check: CheckResult): string {
 function renderCheckBody(check: CheckResult): string {
   const parts: string[] = [];
   if (check.message) parts.push(`<p class="message">${escapeHtml(check.message)}</p>`);
+  const note = outcomeNote(check);
+  if (note) parts.push(`<p class="outcome-note">${escapeHtml(note)}</p>`);
   if (check.details) {
     parts.push(`<div class="field"><h3>Details</h3><pre>${escapeHtml(stripAnsi(check.details).trimEnd())}</pre></div>`);
   }

@@ -8,6 +8,7 @@ export const REPORT_CSS = `
   --passed: #1f7a3a; --passed-bg: #e6f4ea; --failed: #b42318; --failed-bg: #fdecea;
   --warn: #9a5b00; --warn-bg: #fff4e0; --skipped: #5f6b7a; --skipped-bg: #eef0f3;
   --unknown: #5f6b7a; --unknown-bg: #eef0f3;
+  --waived: #6a3fb5; --waived-bg: #f1eafd; --flaky: #a13f78; --flaky-bg: #fbe9f3;
   --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
   color-scheme: light dark;
 }
@@ -18,6 +19,7 @@ export const REPORT_CSS = `
     --passed: #5cc27a; --passed-bg: #17301f; --failed: #ff7b72; --failed-bg: #3a1a1a;
     --warn: #f0b45a; --warn-bg: #3a2b12; --skipped: #9aa4b1; --skipped-bg: #232a33;
     --unknown: #9aa4b1; --unknown-bg: #232a33;
+    --waived: #b69cf0; --waived-bg: #2a2140; --flaky: #f08cc4; --flaky-bg: #3a1a2e;
   }
 }
 * { box-sizing: border-box; }
@@ -66,9 +68,12 @@ h1, h2, h3, h4 { margin: 0; font-weight: 600; }
 .tile-failed .n { color: var(--failed); }
 .tile-warn .n { color: var(--warn); }
 .tile-skipped .n { color: var(--skipped); }
+.tile-waived .n { color: var(--waived); }
+.tile-flaky .n { color: var(--flaky); }
 .bar { display: block; width: 100%; height: 6px; border-radius: 3px; margin: 4px 0 14px; background: var(--border); }
 .bar .seg-passed { fill: var(--passed); } .bar .seg-failed { fill: var(--failed); }
 .bar .seg-warn { fill: var(--warn); } .bar .seg-skipped { fill: var(--skipped); opacity: .45; }
+.bar .seg-waived { fill: var(--waived); } .bar .seg-flaky { fill: var(--flaky); }
 
 .toolbar {
   position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center;
@@ -114,6 +119,11 @@ details[open] > summary.row::before { content: "\\25BC"; }
 .badge-failed { color: var(--failed); background: var(--failed-bg); }
 .badge-warn { color: var(--warn); background: var(--warn-bg); }
 .badge-skipped { color: var(--skipped); background: var(--skipped-bg); }
+.badge-waived { color: var(--waived); background: var(--waived-bg); }
+.badge-flaky { color: var(--flaky); background: var(--flaky-bg); }
+.check-waived { box-shadow: inset 3px 0 0 var(--waived); }
+.check-flaky { box-shadow: inset 3px 0 0 var(--flaky); }
+.outcome-note { margin: 0; color: var(--muted); overflow-wrap: anywhere; }
 .check-failed { box-shadow: inset 3px 0 0 var(--failed); }
 .check-warn { box-shadow: inset 3px 0 0 var(--warn); }
 

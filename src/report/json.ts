@@ -12,11 +12,13 @@ const KEY_ORDER: readonly string[] = [
   // metadata
   'tool', 'runId', 'startedAt', 'finishedAt',
   // summary
-  'verdict', 'total', 'passed', 'failed', 'warn', 'skipped',
+  'verdict', 'total', 'passed', 'failed', 'waived', 'flaky', 'warn', 'skipped',
   // suite, check, attachment, tool, cluster
   'id', 'name', 'kind', 'status', 'title', 'context', 'server', 'version', 'platform', 'nodeCount',
   'durationMs', 'tags', 'message', 'details', 'remediation', 'columns', 'rows', 'marks', 'body',
-  'attachments', 'checks',
+  'attachments', 'attempts', 'waiver', 'checks',
+  // waiver, waivers
+  'check', 'effect', 'state', 'reason', 'owner', 'expires', 'match', 'offenders', 'file', 'entries',
   // metadata tail, options
   'cluster', 'options', 'grep', 'parallel', 'timeoutScale',
 ];

@@ -3,15 +3,18 @@
 //
 // Mapping (see docs/reports.md):
 //   suite  -> <testsuite name="<suite>"> with run metadata as <properties>
-//   check  -> <testcase name="<id> <title>" classname="kube-assay.<suite>" time="<s>">
+//   check  -> <testcase name="<id> <title>" classname="kube-assay.<suite>" time="<s>">, names unique,
+//             each with its own <system-out>
 //   failed -> <failure message="<short message>"> (body: message + remediation), full text in <system-out>
 //   skipped-> <skipped message="<reason>">
 //   warn   -> a passing testcase whose <system-out> starts with "WARN:"
+//   waived -> <skipped message="waived: <waiver>">; flaky -> a passing testcase, "FLAKY:" first
 
 import { createRequire } from 'node:module';
 import type { Builder, TestCase } from 'junit-report-builder';
 import type { CheckResult, RunReport, SuiteResult } from './model.js';
 import { toSeconds } from './format.js';
+import { outcomeNote } from './outcome-note.js';
 import { renderCheckText, renderFailureSummary } from './plain-text.js';
 
 /** Root element name, shown by viewers that list report files by name. */
@@ -30,19 +33,31 @@ export function renderJUnit(report: RunReport): string {
   const builder = sharedBuilder.newBuilder().name(ROOT_NAME);
   const properties = runProperties(report);
   const timestamp = junitTimestamp(report.metadata.startedAt);
+  const names = new UniqueNames();
   for (const suite of report.suites) {
     const testSuite = builder.testSuite().name(suite.name).time(toSeconds(suite.durationMs));
     if (timestamp) testSuite.timestamp(timestamp);
     for (const [name, value] of properties) testSuite.property(name, value);
-    for (const check of suite.checks) addTestCase(testSuite.testCase(), suite, check);
+    for (const check of suite.checks) addTestCase(testSuite.testCase(), suite, check, names.take(`${check.id} ${check.title}`));
   }
   return `${builder.build()}\n`;
 }
 
-function addTestCase(testCase: TestCase, suite: SuiteResult, check: CheckResult): void {
+/** Viewers key history by testcase name (GitLab, Jenkins) and merge duplicates, so a repeated
+ *  name (e.g. two failed setup hooks) gets a ` (2)` suffix instead of hiding a result. */
+class UniqueNames {
+  private readonly seen = new Map<string, number>();
+  take(name: string): string {
+    const n = (this.seen.get(name) ?? 0) + 1;
+    this.seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  }
+}
+
+function addTestCase(testCase: TestCase, suite: SuiteResult, check: CheckResult, name: string): void {
   testCase
     .className(`kube-assay.${suite.name}`)
-    .name(`${check.id} ${check.title}`)
+    .name(name)
     .time(toSeconds(check.durationMs));
   switch (check.status) {
     case 'failed':
@@ -55,6 +70,14 @@ function addTestCase(testCase: TestCase, suite: SuiteResult, check: CheckResult)
       testCase.skipped();
       setSkippedMessage(testCase, shortMessage(check.message ?? 'skipped'));
       break;
+    case 'waived':
+      // Accepted by a waiver: not a pass, and not a failure CI should stop on.
+      testCase.skipped();
+      setSkippedMessage(testCase, shortMessage(`waived: ${outcomeNote(check)}`));
+      break;
+    case 'flaky':
+      // It passed in the end, so CI passes; system-out starts with FLAKY: and the first failure.
+      break;
     case 'warn':
       // A warn check ran and did not fail the run (summarize() counts it towards `passed`), so it
       // is a passing testcase. kube-bench reports warn as <skipped>, but CI dashboards then
@@ -64,8 +87,10 @@ function addTestCase(testCase: TestCase, suite: SuiteResult, check: CheckResult)
     case 'passed':
       break;
   }
-  const text = renderCheckText(check);
-  if (text) testCase.standardOutput(cdataSafe(text));
+  // Every testcase has its own output, so a viewer that shows system-out per test never falls
+  // back to the suite's (there is none) or shows an empty pane for a plain pass.
+  const text = renderCheckText(check) || `${check.status.toUpperCase()}: ${check.id}`;
+  testCase.standardOutput(cdataSafe(text));
 }
 
 /** junit-report-builder writes <skipped/> without the reason; viewers show the `message`

@@ -2,10 +2,11 @@
 // exit code are pure functions of a RunReport; nothing else carries results.
 
 /** Version of the report.json format; bump the major on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
-/** Outcome of one check. `warn` is a soft failure (manual or advisory check). */
-export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'warn';
+/** Outcome of one check. `warn` is a soft failure (manual or advisory check); `waived` a failure
+ *  an unexpired waiver accepts; `flaky` a check that failed and then passed on a retry. */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'warn' | 'waived' | 'flaky';
 
 /** The verdict of a whole run. Zero executed checks is `unknown`, never `passed`. */
 export type Verdict = 'passed' | 'failed' | 'unknown';
@@ -45,6 +46,39 @@ export interface CheckResult {
   /** What an operator should do to fix a failure. */
   remediation?: string;
   attachments: Attachment[];
+  /** The waiver that applied to this failure (status `waived`, or `failed` when it expired or
+   *  waived only some offenders). */
+  waiver?: AppliedWaiver;
+  /** How many times the check ran, when it was retried (status `flaky`, or `failed` after retries). */
+  attempts?: number;
+}
+
+/** A waiver as it acted on one check (see src/gate/waivers.ts). */
+export interface AppliedWaiver {
+  /** The waiver's `check` (an ID or a glob such as `cis/kubelet-*`). */
+  check: string;
+  reason: string;
+  owner: string;
+  /** Last day (UTC, YYYY-MM-DD) on which the waiver applies. */
+  expires: string;
+  /** `waived`: the whole failure is accepted; `partial`: some offenders are, others remain;
+   *  `expired`: the waiver would match but its date has passed. */
+  effect: 'waived' | 'partial' | 'expired';
+  /** Offender keys (src/report/offenders.ts) the waiver accepted, when it has a `match`. */
+  offenders?: string[];
+}
+
+/** One entry of the waivers file and what it did in this run. */
+export interface WaiverUse {
+  check: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  match?: Record<string, string>;
+  /** `used`: it waived something; `unused`: it matched no failure; `expired`. */
+  state: 'used' | 'unused' | 'expired';
+  /** IDs of the checks it waived (or would have, when expired). */
+  checks: string[];
 }
 
 export interface SuiteResult {
@@ -86,6 +120,9 @@ export interface Summary {
   failed: number;
   skipped: number;
   warn: number;
+  /** Optional in report format 1.0 readers' files; summarize() always sets them. */
+  waived?: number;
+  flaky?: number;
   verdict: Verdict;
 }
 
@@ -94,12 +131,15 @@ export interface RunReport {
   metadata: RunMetadata;
   summary: Summary;
   suites: SuiteResult[];
+  /** The waivers file of the run and what each waiver did (absent without --waivers). */
+  waivers?: { file: string; entries: WaiverUse[] };
 }
 
 /** Counts the checks of all suites and derives the verdict: any failure fails the run,
- *  and a run in which nothing passed or failed is `unknown`, never `passed`. */
-export function summarize(suites: readonly SuiteResult[]): Summary {
-  const summary: Summary = { total: 0, passed: 0, failed: 0, skipped: 0, warn: 0, verdict: 'unknown' };
+ *  and a run in which nothing passed or failed is `unknown`, never `passed`. A waived failure
+ *  does not fail the run but proves nothing either; a flaky check did pass in the end. */
+export function summarize(suites: readonly SuiteResult[]): Required<Summary> {
+  const summary: Required<Summary> = { total: 0, passed: 0, failed: 0, skipped: 0, warn: 0, waived: 0, flaky: 0, verdict: 'unknown' };
   for (const suite of suites) {
     for (const check of suite.checks) {
       summary.total += 1;
@@ -107,6 +147,6 @@ export function summarize(suites: readonly SuiteResult[]): Summary {
     }
   }
   if (summary.failed > 0) summary.verdict = 'failed';
-  else if (summary.passed + summary.warn > 0) summary.verdict = 'passed';
+  else if (summary.passed + summary.warn + summary.flaky > 0) summary.verdict = 'passed';
   return summary;
 }

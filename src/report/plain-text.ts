@@ -4,6 +4,7 @@
 
 import type { Attachment, CheckResult, TableAttachment } from './model.js';
 import { stripAnsi } from './format.js';
+import { outcomeNote } from './outcome-note.js';
 
 /** Suffix put on a cell marked `bad`, explained by the legend under the table. */
 export const BAD_CELL_SUFFIX = ' *';
@@ -51,6 +52,8 @@ export function renderCheckText(check: CheckResult): string {
   const label = check.status.toUpperCase();
   if (check.message) parts.push(`${label}: ${check.message}`);
   else if (check.status === 'warn') parts.push('WARN: advisory check needs attention');
+  const note = outcomeNote(check);
+  if (note) parts.push(note);
   if (check.details) parts.push(`Details:\n${stripAnsi(check.details).trimEnd()}`);
   if (check.remediation) parts.push(`Remediation:\n${check.remediation.trimEnd()}`);
   for (const attachment of check.attachments) parts.push(renderAttachmentText(attachment));

@@ -1,4 +1,4 @@
-// Writes the three report files of a run. All three are rendered before any is written, and each
+// Writes the report files of a run. All are rendered before any is written, and each
 // file is written to a temporary name and renamed, so a failing writer or an interrupted run
 // never leaves a half-written or mismatched set behind.
 
@@ -8,27 +8,30 @@ import type { RunReport } from './model.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJUnit } from './junit.js';
+import { renderSarif } from './sarif.js';
 
-export const REPORT_FILES = { junit: 'junit.xml', json: 'report.json', html: 'report.html' } as const;
+export const REPORT_FILES = { junit: 'junit.xml', json: 'report.json', html: 'report.html', sarif: 'report.sarif' } as const;
 
 export interface WrittenReports {
   junit: string;
   json: string;
   html: string;
+  sarif: string;
 }
 
-/** Writes junit.xml, report.json and report.html into `dir` (created if missing) and returns
+/** Writes junit.xml, report.json, report.html and report.sarif into `dir` (created if missing) and returns
  *  their absolute paths. */
 export async function writeReports(report: RunReport, dir: string): Promise<WrittenReports> {
-  const contents = { junit: renderJUnit(report), json: renderJson(report), html: renderHtml(report) };
+  const contents = { junit: renderJUnit(report), json: renderJson(report), html: renderHtml(report), sarif: renderSarif(report) };
   const root = resolve(dir);
   await mkdir(root, { recursive: true });
   const paths: WrittenReports = {
     junit: join(root, REPORT_FILES.junit),
     json: join(root, REPORT_FILES.json),
     html: join(root, REPORT_FILES.html),
+    sarif: join(root, REPORT_FILES.sarif),
   };
-  for (const key of ['json', 'junit', 'html'] as const) {
+  for (const key of ['json', 'junit', 'html', 'sarif'] as const) {
     const temporary = `${paths[key]}.${process.pid}.tmp`;
     await writeFile(temporary, contents[key], 'utf8');
     await rename(temporary, paths[key]);

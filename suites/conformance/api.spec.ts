@@ -19,7 +19,7 @@ suite(conformance, () => {
         ['buildDate', info.buildDate],
       ]);
     },
-    { namespace: false, tags: ['control-plane'], remediation: 'Check that kube-apiserver is running and healthy (its /readyz endpoint and logs) and that this machine reaches it.' },
+    { namespace: false, retryable: true, tags: ['control-plane'], remediation: 'Check that kube-apiserver is running and healthy (its /readyz endpoint and logs) and that this machine reaches it.' },
   );
 
   check(
@@ -34,6 +34,6 @@ suite(conformance, () => {
       const notReady = rows.filter((r) => !r.ready);
       expectThat(notReady.length === 0, `${notReady.length} of ${rows.length} nodes are not Ready: ${notReady.map((r) => `${r.name} (${r.reason})`).join(', ')}`);
     },
-    { namespace: false, tags: ['nodes'], remediation: 'On each NotReady node check the kubelet (running, logs), the container runtime and the CNI plugin; `kubectl describe node` shows the failing condition.' },
+    { namespace: false, retryable: true, tags: ['nodes'], remediation: 'On each NotReady node check the kubelet (running, logs), the container runtime and the CNI plugin; `kubectl describe node` shows the failing condition.' },
   );
 });

@@ -26,6 +26,7 @@ suite(conformance, () => {
       expectIncludes('container log', log, STARTED);
     },
     {
+      retryable: true,
       tags: ['pods', 'kubelet'],
       remediation: 'exec and logs travel from kube-apiserver to the kubelet on port 10250: check the kubelet runs and serves on 10250, that the control plane reaches nodes there, and the apiserver kubelet client credentials/RBAC.',
     },
@@ -56,7 +57,7 @@ suite(conformance, () => {
       expectEqual('ConfigMap key greeting mounted at /etc/settings/greeting', greeting, await execOk(t, target, ['cat', '/etc/settings/greeting'], 'read the ConfigMap volume'));
       expectEqual('Secret key token mounted at /etc/credentials/token', token, await execOk(t, target, ['cat', '/etc/credentials/token'], 'read the Secret volume'));
     },
-    { tags: ['pods', 'volumes'], remediation: 'ConfigMap and Secret volumes are written by the kubelet: check its logs for volume mount errors and that it may read these objects (Node authorizer).' },
+    { retryable: true, tags: ['pods', 'volumes'], remediation: 'ConfigMap and Secret volumes are written by the kubelet: check its logs for volume mount errors and that it may read these objects (Node authorizer).' },
   );
 
   check(
@@ -84,6 +85,6 @@ suite(conformance, () => {
       const listing = await execOk(t, target, ['ls', '-A', '/data'], 'list the emptyDir of the new pod');
       expectEqual('contents of the emptyDir of the replacement pod', '', listing.trim());
     },
-    { tags: ['pods', 'volumes'], remediation: 'emptyDir lives in the kubelet pod directory: check the kubelet keeps it across container restarts (same pod UID) and removes it with the pod; see kubelet logs.' },
+    { retryable: true, tags: ['pods', 'volumes'], remediation: 'emptyDir lives in the kubelet pod directory: check the kubelet keeps it across container restarts (same pod UID) and removes it with the pod; see kubelet logs.' },
   );
 });

@@ -37,6 +37,7 @@ suite(conformance, () => {
       t.attachTable('answers through the Service', ['backend', 'answers'], [...seen].map(([b, n]) => [b, String(n)]));
     },
     {
+      retryable: true,
       tags: ['networking', 'services'],
       remediation: 'Service traffic is implemented by kube-proxy (or the CNI replacing it): check kube-proxy runs on every node and its logs, and that the EndpointSlices of the Service list the backend pods.',
     },
@@ -57,6 +58,7 @@ suite(conformance, () => {
       await expectServiceNameResolves(t, client, svc, resolvConf);
     },
     {
+      retryable: true,
       tags: ['networking', 'dns'],
       remediation:
         'Check CoreDNS: its pods in kube-system (label k8s-app=kube-dns) are Running and Ready, the kube-dns Service has endpoints, and the kubelet clusterDNS address equals the kube-dns Service IP (the nameserver in the pod\'s /etc/resolv.conf).',

@@ -28,7 +28,7 @@ suite(conformance, () => {
       expectThat(!byVersion.has('1'), `pods of the old version remain after the rollout: ${byVersion.get('1')?.join(', ') ?? ''}`);
       expectEqual('running pods with VERSION=2', 2, byVersion.get('2')?.length ?? 0);
     },
-    { tags: ['workloads'], remediation: 'Rollouts are driven by kube-controller-manager (deployment and replicaset controllers) and need the scheduler and kubelets: check their logs and `kubectl rollout status`.' },
+    { retryable: true, tags: ['workloads'], remediation: 'Rollouts are driven by kube-controller-manager (deployment and replicaset controllers) and need the scheduler and kubelets: check their logs and `kubectl rollout status`.' },
   );
 
   check(
@@ -49,6 +49,6 @@ suite(conformance, () => {
       const log = await readContainerLog(t.clients, { namespace: t.namespace, pod: pods[0]?.metadata?.name ?? '?', container: 'probe' });
       expectIncludes('log of the Job pod', log, marker);
     },
-    { tags: ['workloads'], remediation: 'Jobs are run by the job controller in kube-controller-manager: check its logs, and the Job pod\'s events for scheduling or image problems.' },
+    { retryable: true, tags: ['workloads'], remediation: 'Jobs are run by the job controller in kube-controller-manager: check its logs, and the Job pod\'s events for scheduling or image problems.' },
   );
 });

@@ -7,18 +7,18 @@ import { checkUserExpectations } from '../../src/netpol/cluster-expectations.js'
 
 suite(netpol, () => {
   check('netpol/audit-default-deny', 'Every application namespace has a default-deny ingress policy (warns)', auditDefaultDeny, {
-    namespace: false, tags: ['netpol', 'audit'],
+    namespace: false, retryable: true, tags: ['netpol', 'audit'],
     remediation: 'Add a policy selecting all pods (podSelector: {}) with policyTypes [Ingress] and no rules to each namespace listed, then allow what it needs explicitly; ' +
       'list namespaces that are meant to stay open under netpol.excludeNamespaces in the config.',
   });
 
   check('netpol/audit-idle-policies', 'Every network policy selects at least one pod (warns)', auditIdlePolicies, {
-    namespace: false, tags: ['netpol', 'audit'],
+    namespace: false, retryable: true, tags: ['netpol', 'audit'],
     remediation: 'Compare each podSelector listed with the labels of the pods it was written for (kubectl get pods --show-labels); fix the selector or delete the stale policy.',
   });
 
   check('netpol/audit-unisolated-pods', 'In namespaces with ingress policies, every pod is selected by one', auditExposedPods, {
-    namespace: false, tags: ['netpol', 'audit', 'security'],
+    namespace: false, retryable: true, tags: ['netpol', 'audit', 'security'],
     remediation: 'These pods accept traffic from anywhere while their neighbours are isolated: add a default-deny ingress policy to the namespace, or widen a policy\'s podSelector to cover them.',
   });
 

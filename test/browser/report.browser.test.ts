@@ -79,7 +79,7 @@ describe('report.html in headless Chromium', function () {
 
   it('shows the counts and the verdict of report.json', async () => {
     const shown: Record<string, number> = {};
-    for (const key of ['total', 'passed', 'failed', 'skipped', 'warn'] as const) {
+    for (const key of ['total', 'passed', 'failed', 'skipped', 'warn', 'waived', 'flaky'] as const) {
       shown[key] = Number(await page.locator(`[data-count="${key}"]`).innerText());
     }
     const { verdict, ...counts } = report.summary;
@@ -88,10 +88,15 @@ describe('report.html in headless Chromium', function () {
     expect(await page.locator('#shown-count').innerText()).to.equal(`${counts.total} of ${counts.total} checks shown`);
   });
 
-  it('shows only failed checks when filtering by status "failed"', async () => {
+  it('filters by status: failed, waived and flaky (select and tiles) each show only their checks', async () => {
     await page.locator('#filter-status').selectOption('failed');
-    expect(await visibleStatuses(page)).to.deep.equal(['failed', 'failed']);
-    expect(await page.locator('#shown-count').innerText()).to.equal(`2 of ${report.summary.total} checks shown`);
+    expect(await visibleStatuses(page)).to.deep.equal(['failed', 'failed', 'failed']);
+    expect(await page.locator('#shown-count').innerText()).to.equal(`3 of ${report.summary.total} checks shown`);
+    // Waived and flaky have filters of their own.
+    await page.locator('#filter-status').selectOption('waived');
+    expect(await visibleCheckIds(page)).to.deep.equal(['conformance/service-endpoints']);
+    await page.locator('button[data-status-filter="flaky"]').click();
+    expect(await visibleCheckIds(page)).to.deep.equal(['conformance/job-completes']);
     // The summary tiles filter too.
     await page.locator('button[data-status-filter="warn"]').click();
     expect(await visibleCheckIds(page)).to.deep.equal(['netpol/egress-dns']);

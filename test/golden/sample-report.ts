@@ -1,5 +1,6 @@
 // A representative RunReport used by the golden-file tests, the schema tests, the browser test
-// and the README screenshot. It has every status, a table and text attachments, and text that
+// and the README screenshot. It has every status (a waived and a flaky check too), truth and
+// offender tables and text attachments, and text that
 // real clusters produce and that needs escaping in XML and HTML: `<none>`, quotes, `&&`, an HTML
 // payload in a request log, a `]]>` sequence, ANSI colour codes.
 
@@ -71,6 +72,51 @@ const conformance: SuiteResult = {
       durationMs: 0,
       tags: ['storage'],
       message: 'needs 2 schedulable nodes, found 1 (node taint "dedicated=infra:NoSchedule")',
+    }),
+    check({
+      id: 'conformance/node-kubelet-config',
+      title: 'Every kubelet serves with the expected settings',
+      status: 'failed',
+      durationMs: 640,
+      tags: ['kubelet'],
+      message: '2 of 3 nodes differ from the expected kubelet configuration',
+      remediation: 'Set the listed fields in the kubelet configuration of those nodes and restart the kubelet.',
+      attachments: [
+        {
+          kind: 'table',
+          title: 'Offending nodes',
+          columns: ['node', 'field', 'seen', 'expected'],
+          rows: [
+            ['kind-worker', 'readOnlyPort', '10255', '0'],
+            ['kind-worker2', 'authentication.anonymous.enabled', 'true', 'false'],
+          ],
+        },
+      ],
+    }),
+    check({
+      id: 'conformance/service-endpoints',
+      title: 'A ClusterIP Service routes to all its endpoints',
+      status: 'waived',
+      durationMs: 3_050,
+      tags: ['network'],
+      message: 'Service ka-svc-1a2b/echo answered from 2 of its 3 endpoints',
+      remediation: 'Check kube-proxy on every node.',
+      waiver: {
+        check: 'conformance/service-endpoints',
+        reason: 'kube-proxy on the old node pool drops one backend; pool replaced in the upgrade',
+        owner: 'platform-team',
+        expires: '2027-01-31',
+        effect: 'waived',
+      },
+    }),
+    check({
+      id: 'conformance/job-completes',
+      title: 'A Job runs to completion',
+      status: 'flaky',
+      durationMs: 3_200,
+      tags: ['workloads'],
+      attempts: 2,
+      message: 'attempt 1: Job ka-job-5e6f/once did not complete within jobComplete (60s)',
     }),
   ],
 };

@@ -4,28 +4,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/program.js';
 import { packageRoot } from '../../../src/config/paths.js';
 import { closedPort, startFakeApi } from '../cluster/fake-api.js';
 import { kubeconfigYaml } from '../cluster/kubeconfig-fixture.js';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...args: string[]): Promise<Captured> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: string[] = [];
-  const e: string[] = [];
-  out.on('data', (c: Buffer) => o.push(c.toString()));
-  err.on('data', (c: Buffer) => e.push(c.toString()));
-  const code = await main(['node', 'kube-assay', ...args], { out: out as unknown as NodeJS.WriteStream, err });
-  return { code, out: o.join(''), err: e.join('') };
-}
+import { cli } from './cli-run.js';
 
 const fixture = (name: string): string => join(packageRoot, 'fixtures', 'conformance', 'config', name);
 

@@ -24,6 +24,8 @@ export interface FakeRunOptions {
   timeoutScale?: number;
   /** Called once the run started, e.g. to interrupt it. */
   interrupt?: AbortController;
+  /** --retries of the run. */
+  retries?: number;
 }
 
 type Globals = Record<'describe' | 'it' | 'before' | 'after', unknown>;
@@ -47,7 +49,7 @@ export async function fakeRun(declare: () => void, options: FakeRunOptions = {})
   const interrupt = options.interrupt ?? new AbortController();
   const runtime: HarnessRuntime = {
     clients: { requestCount: () => 0 } as unknown as ClusterClients,
-    config: mergeConfig({}, {}, '/'),
+    config: { ...mergeConfig({}, {}, '/'), retries: options.retries },
     runId: 'unit-run',
     cluster: { context: 'fake', server: 'https://fake', version: 'v1.36.3', platform: 'generic', nodeCount: 1 },
     probeImage: 'probe:test',

@@ -11,6 +11,7 @@ import { renderHtml } from '../../../src/report/html.js';
 import { renderJson } from '../../../src/report/json.js';
 import { renderJUnit } from '../../../src/report/junit.js';
 import type { RunReport } from '../../../src/report/model.js';
+import { renderSarif } from '../../../src/report/sarif.js';
 import { packageRoot } from '../../../src/config/paths.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
@@ -21,6 +22,7 @@ const writers: Array<[file: string, render: (report: RunReport) => string]> = [
   ['junit.xml', renderJUnit],
   ['report.json', renderJson],
   ['report.html', renderHtml],
+  ['report.sarif', renderSarif],
 ];
 
 describe('report writers: golden files', () => {

@@ -30,7 +30,9 @@ describe('renderHtml', () => {
       expect(html).to.include(text);
     }
     const counts = Object.fromEntries([...html.matchAll(/data-count="(\w+)">(\d+)</g)].map((m) => [m[1], Number(m[2])]));
-    expect(counts).to.deep.equal({ total: 8, failed: 2, warn: 1, skipped: 1, passed: 4 });
+    expect(counts).to.deep.equal({ total: 11, failed: 3, waived: 1, flaky: 1, warn: 1, skipped: 1, passed: 4 });
+    expect(html, 'waived and flaky can be filtered by').to.include('<option value="waived">Waived (1)</option><option value="flaky">Flaky (1)</option>');
+    expect(html).to.include('<span class="badge badge-waived">Waived</span>');
   });
 
   it('lists every check with status, ID, title and duration, failures opened', () => {
@@ -44,7 +46,7 @@ describe('renderHtml', () => {
   });
 
   it('renders tables as HTML tables with mismatching cells marked bad', () => {
-    expect(html.match(/<table class="data">/g)).to.have.length(2);
+    expect(html.match(/<table class="data">/g)).to.have.length(3);
     expect(html.match(/<td class="bad"/g)).to.have.length(2);
     expect(html).to.include('<th scope="col">from \\ to</th>');
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { renderJson } from '../../../src/report/json.js';
 import { REPORT_SCHEMA_VERSION, type RunReport } from '../../../src/report/model.js';
-import { formatReportErrors, REPORT_SCHEMA_FILE, validateReport } from '../../support/report-schema.js';
+import { formatReportErrors, REPORT_SCHEMA_FILE, validateReport } from '../../../src/report/validate.js';
 import { sampleReport } from '../../golden/sample-report.js';
 
 /** The sample as report.json would hold it, as a plain mutable object. */
@@ -51,7 +51,7 @@ describe('validateReport and schemas/report.schema.json', () => {
     const report = sampleJson();
     report.suites[0].checks[1].status = 'bogus';
     expect(errorsOf(report)).to.deep.equal([
-      '/suites/0/checks/1/status: must be one of "passed", "failed", "skipped", "warn"; got "bogus"',
+      '/suites/0/checks/1/status: must be one of "passed", "failed", "skipped", "warn", "waived", "flaky"; got "bogus"',
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('validateReport and schemas/report.schema.json', () => {
     report.summary.failed = 0;
     report.summary.verdict = 'passed';
     expect(errorsOf(report)).to.deep.equal([
-      '/summary/failed: is 0 but the checks give 2',
+      '/summary/failed: is 0 but the checks give 3',
       '/summary/verdict: is "passed" but the checks give "failed"',
     ]);
   });

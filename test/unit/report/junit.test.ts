@@ -72,7 +72,7 @@ describe('renderJUnit', () => {
       expect(Number(attrs.time)).to.equal((suite?.durationMs ?? 0) / 1000);
     });
     const root = tags(xml, 'testsuites')[0] ?? {};
-    expect(root).to.include({ tests: '8', failures: '2', skipped: '1', errors: '0' });
+    expect(root).to.include({ tests: '11', failures: '3', skipped: '2', errors: '0' });
   });
 
   it('names each testcase "<id> <title>" with classname kube-assay.<suite> and time in seconds', () => {

@@ -1,6 +1,8 @@
 // `kube-assay compare BASELINE CURRENT` and the end of `kube-assay run --baseline`: read both
 // reports, apply the waivers to the current one, classify, print, write compare.{json,html} and
 // compare-junit.xml, and turn the gate's verdict into the exit code.
+import { ensureWritableDir } from './writable-dir.js';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunReport } from '../report/model.js';
 import { compareRuns, FAIL_ON_VALUES, type Comparison, type FailOn } from '../gate/compare.js';
@@ -36,6 +38,8 @@ export async function gate(baseline: { report: RunReport; file: string }, curren
 }
 
 export async function compareCommand(baselineFile: string, currentFile: string, flags: CompareFlags, out: NodeJS.WritableStream, now: Date = new Date()): Promise<number> {
+  // Before any work: an unwritable --out is the user's to fix, not an internal error.
+  ensureWritableDir(resolve(flags.out ?? 'reports'), '--out');
   const failOn = parseFailOn(flags.failOn);
   const baseline = loadReportFile(baselineFile, 'baseline');
   let current = loadReportFile(currentFile, 'current');

@@ -1,7 +1,8 @@
 // `kube-assay run`: config -> suites -> cluster preflight -> checks (in-process, or one process
 // per suite with --parallel) -> end-of-run sweep -> reports -> exit code.
 import { errorSentence } from '../cluster/api-errors.js';
-import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
+import { ensureWritableDir } from './writable-dir.js';
+import { writeFileSync } from 'node:fs';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import type { ClusterClients } from '../cluster/client.js';
 import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from '../cluster/namespaces.js';
@@ -11,7 +12,7 @@ import type { Timeouts } from '../cluster/timeouts.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { neededPermissions } from '../cluster/preflight.js';
 import { compileGrep, selectSuites } from '../harness/discover.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { ComponentFindings } from '../harness/findings.js';
@@ -75,16 +76,6 @@ export function verdictExit(report: RunReport): { code: number; sentence?: strin
   return { code: ExitCode.Failed, sentence: `no checks ran: ${why}, so the run proves nothing (exit 1).` };
 }
 
-/** Fails before the run, not after it, when the reports could not be written. */
-export function ensureWritableDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, fsConstants.W_OK);
-  } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unwritable';
-    throw new UsageError(`report directory ${dir} cannot be written (${code}): pass a writable directory with --report-dir.`);
-  }
-}
 
 /** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
  *  until they are gone, so a finished run leaves nothing behind. */

@@ -6,7 +6,8 @@ import { WaitTimeoutError } from '../errors.js';
 import { describeApiError, networkErrorCode } from './api-errors.js';
 import { pause } from './pause.js';
 import { serverReady } from './readiness.js';
-import { formatDuration } from './timeouts.js';
+import { BASE_TIMEOUTS_MS, formatDuration } from './timeouts.js';
+import { isTransientNetworkCode } from './retry.js';
 import type { Deadline } from './wait.js';
 
 export interface ContainerRef {
@@ -62,7 +63,7 @@ export function execConnectFailure(err: unknown): { text: string; status?: numbe
 /** Whether a connection that never opened may be tried again: the command did not start, so
  *  only whether the server could have answered matters (down, overloaded, or still starting). */
 async function connectRetryable(kc: KubeConfig, failure: { status?: number; code?: string }): Promise<boolean> {
-  if (failure.code !== undefined) return true;
+  if (failure.code !== undefined) return isTransientNetworkCode(failure.code);
   if (failure.status === undefined) return false;
   if (failure.status === 429 || failure.status >= 500) return true;
   return (failure.status === 401 || failure.status === 403) && !(await serverReady(kc));
@@ -76,7 +77,7 @@ export async function execInContainer(
   command: string[],
   deadline: Deadline,
   signal?: AbortSignal,
-  connectBudgetMs = EXEC_CONNECT_BUDGET_MS,
+  connectBudgetMs: number = BASE_TIMEOUTS_MS.apiUnavailable,
 ): Promise<ExecResult> {
   const what = `exec in ${target.namespace}/${target.pod} (container ${target.container})`;
   const started = Date.now();
@@ -95,8 +96,6 @@ export async function execInContainer(
   }
 }
 
-/** How long an exec that cannot connect is retried (an API server restart fits in it). */
-const EXEC_CONNECT_BUDGET_MS = 60_000;
 
 class ExecConnectError extends Error {
   constructor(readonly failure: ReturnType<typeof execConnectFailure>, cause: unknown) {

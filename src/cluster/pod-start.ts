@@ -31,12 +31,14 @@ export const IMAGE_PULL_REMEDIATION =
 /** Tracks a pod across observations; `observe` returns a problem once one is certain. */
 export class PodStartWatch {
   private pullFailingSince: number | undefined;
+  /** When this watch first saw the pod unscheduled, by the local clock (the server's
+   *  creationTimestamp is another clock: skew would blame a healthy scheduler). */
+  private unscheduledSince: number | undefined;
 
   constructor(private readonly limits: PodStartLimits) {}
 
   observe(pod: V1Pod, now: number): PodStartProblem | undefined {
     const name = `${pod.metadata?.namespace ?? '?'}/${pod.metadata?.name ?? '?'}`;
-    const created = pod.metadata?.creationTimestamp === undefined ? now : new Date(pod.metadata.creationTimestamp).getTime();
     const scheduled = pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '';
     // A scheduler that runs decides quickly: it binds the pod or marks it Unschedulable (a
     // PodScheduled condition). Neither after the silence timeout means no scheduler acted.
@@ -44,7 +46,9 @@ export class PodStartWatch {
     // Except for a pod with claims: with WaitForFirstConsumer the scheduler holds it, unbound and
     // without a condition, until the volume is provisioned (the claim watchdog judges that).
     const claims = (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined || v.ephemeral !== undefined);
-    if (!scheduled && !decided && !claims && now - created >= this.limits.schedulerSilence.ms) {
+    const waiting = !scheduled && !decided && !claims;
+    this.unscheduledSince = waiting ? (this.unscheduledSince ?? now) : undefined;
+    if (this.unscheduledSince !== undefined && now - this.unscheduledSince >= this.limits.schedulerSilence.ms) {
       return {
         component: 'kube-scheduler',
         sentence: `no scheduler acted on pod ${name} within ${formatDuration(this.limits.schedulerSilence.ms)} (timeout ${this.limits.schedulerSilence.name}): it has no node and no PodScheduled condition, so kube-scheduler is not running or not working`,

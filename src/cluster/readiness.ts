@@ -21,7 +21,9 @@ export async function serverReady(kc: KubeConfig): Promise<boolean> {
   return new Promise((resolve) => {
     const req = send(url, { ...options, method: 'GET', timeout: READYZ_TIMEOUT_MS }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      // 200 is ready. A server that refuses /readyz itself (anonymous auth off, as CIS asks) is
+      // up and judging requests, so its 401/403 are real; only 5xx or no answer is "starting".
+      resolve(res.statusCode === 200 || res.statusCode === 401 || res.statusCode === 403);
     });
     req.on('error', () => resolve(false));
     req.on('timeout', () => {

@@ -13,6 +13,11 @@ const NOT_SENT_NETWORK = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
 
 export type RequestKind = 'read' | 'create';
 
+/** A dropped or refused connection, as opposed to a permanent one (unknown host, bad TLS). */
+export function isTransientNetworkCode(code: string): boolean {
+  return TRANSIENT_NETWORK.has(code);
+}
+
 export function isTransient(err: unknown, kind: RequestKind = 'read'): boolean {
   const status = apiStatusCode(err);
   if (status !== undefined) return kind === 'create' ? status === 429 : TRANSIENT_STATUS.has(status);

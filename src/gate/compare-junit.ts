@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { Builder } from 'junit-report-builder';
 import { toSeconds } from '../report/format.js';
+import { cdataSafe } from '../report/junit.js';
 import type { Comparison } from './compare.js';
 import { countsUnderFailOn } from './compare.js';
 import { CHANGE_LABEL, comparisonNotes } from './compare-text.js';
@@ -31,8 +32,8 @@ export function renderComparisonJUnit(comparison: Comparison, durations: Readonl
       } else if (check.change === 'removed-check') {
         testCase.skipped();
       }
-      const out = [summary, ...notes, check.message ?? ''].filter((s) => s !== '').join('\n').replaceAll(']]>', ']] >');
-      testCase.standardOutput(out);
+      const out = [summary, ...notes, check.message ?? ''].filter((s) => s !== '').join('\n');
+      testCase.standardOutput(cdataSafe(out));
     }
   }
   return `${builder.build()}\n`;

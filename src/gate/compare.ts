@@ -105,7 +105,11 @@ function compareCheck(id: string, base: Located | undefined, cur: Located | unde
   const newOffenders = [...after].filter((k) => !before.has(k));
   const goneOffenders = [...before].filter((k) => !after.has(k));
   let regression: CheckComparison['regression'] = null;
+  // A check that proved something before and now proves nothing (skipped, or gone) is lost
+  // coverage: the gate must not pass because the change stopped a check from running.
+  const provedBefore = base !== undefined && ['passed', 'warn', 'flaky'].includes(base.check.status);
   if (change === 'newly-failing' || (change === 'new-check' && cur?.check.status === 'failed')) regression = 'new';
+  else if ((change === 'newly-skipped' || change === 'removed-check') && provedBefore) regression = 'new';
   else if (change === 'still-failing') regression = newOffenders.length > 0 ? 'new' : 'known';
   const source = cur ?? base;
   const entry: CheckComparison = {
@@ -156,7 +160,8 @@ export function compareRuns(
   const comparison: Comparison = {
     schemaVersion: COMPARE_SCHEMA_VERSION,
     failOn,
-    verdict: counts.regressions > 0 ? 'failed' : 'passed',
+    // A current run in which no check ran proves nothing, so it never passes the gate.
+    verdict: counts.regressions > 0 || (failOn !== 'none' && current.report.summary.verdict === 'unknown') ? 'failed' : 'passed',
     baseline: runRef(baseline.report, baseline.file),
     current: runRef(current.report, current.file),
     counts,

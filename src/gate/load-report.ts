@@ -1,5 +1,6 @@
 // Reads a report.json for the upgrade gate (compare, run --baseline). Anything that is not a
 // report of this major version is one sentence naming the file and what to pass instead (exit 2).
+import { networkErrorCode } from '../cluster/api-errors.js';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, type RunReport } from '../report/model.js';
@@ -13,7 +14,7 @@ export function loadReportFile(path: string, role: string): RunReport {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unreadable';
+    const code = networkErrorCode(err) ?? 'unreadable';
     throw new UsageError(`${role} report ${path} cannot be read (${code}): pass the report.json a kube-assay run wrote.`);
   }
   let value: unknown;

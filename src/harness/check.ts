@@ -8,7 +8,7 @@ import { errorSentence } from '../cluster/api-errors.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import { InterruptedError, WaitTimeoutError } from '../errors.js';
+import { DetailedError, InterruptedError, WaitTimeoutError } from '../errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
 import { bindTest, newRecord, registerCheck, registerSuite, type CheckMeta, type CheckOptions, type CheckRecord } from './registry.js';
 import { blockedReason, POD_COMPONENTS } from './findings.js';
@@ -77,7 +77,13 @@ export function beforeSuite(title: string, body: SetupBody): void {
     const controller = linkedAbort(rt);
     const ctx = new HarnessContext(rt, `${suiteName}/setup`, suiteName, stack, scratch, controller.signal, 'baseline');
     try {
+      // Shared fixtures run pods: on a cluster already found broken, say so instead of waiting.
+      const blocked = rt.findings.blocking(POD_COMPONENTS);
+      if (blocked !== undefined) throw new DetailedError(blockedReason(blocked));
       await withCheckDeadline(body(ctx), rt.timeouts.ms('suiteSetup'), 'suiteSetup', controller);
+    } catch (err) {
+      if (err instanceof ComponentProblem) rt.findings.record(`${suiteName}/setup`, err);
+      throw err;
     } finally {
       controller.dispose();
     }
@@ -142,7 +148,7 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
     const work = (async () => {
       // A check that runs pods in its namespace cannot prove anything once the scheduler, the
       // controller-manager or the probe image was found broken: say so at once.
-      const blocked = meta.namespace ? rt.findings.blocking(POD_COMPONENTS) : undefined;
+      const blocked = meta.namespace ? rt.findings.blocking(POD_COMPONENTS, meta.id) : undefined;
       if (blocked !== undefined) ctx.skip(blockedReason(blocked));
       if (meta.namespace) await ctx.createPrimaryNamespace();
       await body(ctx);

@@ -20,11 +20,12 @@ export class ComponentFindings {
     if (!this.byComponent.has(problem.component)) this.byComponent.set(problem.component, { component: problem.component, checkId, sentence: problem.message });
   }
 
-  /** The first finding about any of `components`, in their order. */
-  blocking(components: readonly Component[]): Finding | undefined {
+  /** The first finding about any of `components`, in their order, that another check than
+   *  `asking` made (a retried check must run again, not skip on its own finding). */
+  blocking(components: readonly Component[], asking?: string): Finding | undefined {
     for (const c of components) {
       const f = this.byComponent.get(c);
-      if (f !== undefined) return f;
+      if (f !== undefined && f.checkId !== asking) return f;
     }
     return undefined;
   }

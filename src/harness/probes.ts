@@ -52,7 +52,7 @@ export function containerOf(namespace: string, pod: string, container = PROBE_CO
 
 /** Runs a command (timeout exec) and returns its output whatever the exit code. */
 export function execIn(t: SetupContext, target: ContainerRef, command: string[]): Promise<ExecResult> {
-  return execInContainer(t.clients.kc, target, command, t.deadline('exec'), t.signal);
+  return execInContainer(t.clients.kc, target, command, t.deadline('exec'), t.signal, t.timeouts.ms('apiUnavailable'));
 }
 
 /** Runs a command that must succeed; a non-zero exit fails the check with its output. */

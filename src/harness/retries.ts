@@ -31,6 +31,11 @@ export class RetryLog {
     if (result.status === 'passed' || result.status === 'warn') {
       result.status = 'flaky';
       result.message = `attempt 1: ${this.firstFailure.get(firstAttempt(test)) ?? 'failed'}`;
+    } else if (result.status === 'skipped') {
+      // A retry that skipped proves nothing: the check failed, as its first attempt said.
+      result.details = [`attempt ${retry + 1} skipped: ${result.message ?? ''}`, result.details].filter((d) => d !== undefined && d !== '').join('\n');
+      result.status = 'failed';
+      result.message = `attempt 1: ${this.firstFailure.get(firstAttempt(test)) ?? 'failed'}`;
     }
     return result;
   }

@@ -142,6 +142,6 @@ function shortMessage(message: string): string {
 
 /** The builder escapes only the first `]]>` in a CDATA section; a second one would end the
  *  section early and break the file, so every occurrence is defused here. */
-function cdataSafe(text: string): string {
+export function cdataSafe(text: string): string {
   return text.replaceAll(']]>', ']] >');
 }

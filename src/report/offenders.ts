@@ -53,6 +53,8 @@ export function offendersOf(check: Pick<CheckResult, 'attachments'>): Offender[]
       if (marked && !(attachment.marks?.[r]?.includes('bad') ?? false)) continue;
       const own: Record<string, string> = {};
       names.forEach((name, i) => (own[name] = row[i] ?? ''));
+      // The engine lists warnings beside failures; only what fails the check is an offender.
+      if (own.severity !== undefined && own.severity !== '' && own.severity !== 'fail') continue;
       const cells = { ...(own.object === undefined ? {} : fromObjectCell(own.object)), ...own };
       const key = keyColumns.map((c) => `${c}=${own[c] ?? ''}`).join(', ');
       if (!byKey.has(key)) byKey.set(key, { key, cells });

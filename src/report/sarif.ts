@@ -17,7 +17,10 @@ interface SarifResult {
   ruleIndex: number;
   level: Level;
   message: { text: string };
-  locations?: Array<{ logicalLocations: Array<{ name: string; fullyQualifiedName: string; kind: string }> }>;
+  locations?: Array<{
+    physicalLocation: { artifactLocation: { uri: string } };
+    logicalLocations?: Array<{ name: string; fullyQualifiedName: string; kind: string }>;
+  }>;
   suppressions?: Array<{ kind: 'external'; status: 'accepted'; justification: string }>;
   properties?: Record<string, unknown>;
 }
@@ -34,18 +37,22 @@ function resultsOf(check: CheckResult, ruleIndex: number): SarifResult[] {
   if (level === undefined) return [];
   const note = outcomeNote(check);
   const text = [check.message ?? `${check.id} ${check.status}`, note].filter((s) => s !== '').join(' ');
-  const base: Omit<SarifResult, 'message'> = { ruleId: check.id, ruleIndex, level };
+  // Code-scanning UIs (GitHub) refuse results without a physical location; a cluster finding has
+  // no source line, so it points at the declaration of the suite that checks it.
+  const artifact = { physicalLocation: { artifactLocation: { uri: `suites/${check.id.split('/')[0] ?? 'unknown'}/suite.ts` } } };
+  const base: Omit<SarifResult, 'message'> = { ruleId: check.id, ruleIndex, level, locations: [artifact] };
   if (check.status === 'waived' && check.waiver !== undefined) {
     base.suppressions = [{ kind: 'external', status: 'accepted', justification: `${check.waiver.reason} (owner ${check.waiver.owner}, until ${check.waiver.expires})` }];
   }
   const offenders = check.status === 'failed' || check.status === 'waived' ? offendersOf(check) : [];
   if (offenders.length === 0) return [{ ...base, message: { text } }];
+  // One result per offender: the object is its logical location, beside the suite's file.
   const waivedRows = new Set(check.waiver?.effect === 'partial' ? check.waiver.offenders ?? [] : []);
   return offenders.map((offender) => {
     const result: SarifResult = {
       ...base,
       message: { text: `${offender.key}: ${text}` },
-      locations: [{ logicalLocations: [{ name: offender.key, fullyQualifiedName: `${check.id}/${offender.key}`, kind: 'resource' }] }],
+      locations: [{ ...artifact, logicalLocations: [{ name: offender.key, fullyQualifiedName: `${check.id}/${offender.key}`, kind: 'resource' }] }],
     };
     if (waivedRows.has(offender.key) && check.waiver !== undefined) {
       result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${check.waiver.reason} (owner ${check.waiver.owner}, until ${check.waiver.expires})` }];
@@ -75,7 +82,7 @@ export function renderSarif(report: RunReport): string {
       {
         tool: { driver: { name: 'kube-assay', version: report.metadata.tool.version, rules } },
         automationDetails: { id: `kube-assay/${report.metadata.runId}` },
-        invocations: [{ executionSuccessful: true, startTimeUtc: report.metadata.startedAt, endTimeUtc: report.metadata.finishedAt }],
+        invocations: [{ executionSuccessful: report.summary.verdict !== 'unknown', startTimeUtc: report.metadata.startedAt, endTimeUtc: report.metadata.finishedAt }],
         results: checks.flatMap((check, index) => resultsOf(check, index)),
         properties: { cluster: clusterProperties(report), verdict: report.summary.verdict },
       },

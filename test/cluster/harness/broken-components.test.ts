@@ -51,6 +51,7 @@ describe('cluster: broken components are named at once (testbed)', function () {
       expect(failed.map((c) => c.id), run.stdout).to.have.length(1);
       expect(failed[0]?.message).to.match(/ServiceAccount ka-conformance-\S+\/default .*kube-controller-manager/);
       expect(failed[0]?.remediation).to.include('kube-controller-manager');
+      expect(blocked.length, run.stdout).to.be.greaterThan(3);
       for (const c of blocked) expect(c.message).to.include(`kube-controller-manager is not working, as ${failed[0]?.id} found`);
       // Namespaces cannot finish deleting without the controller-manager: the run says how to finish.
       expect(run.stdout).to.include(`kube-assay cleanup --run-id ${runId ?? '?'}`);
@@ -86,6 +87,7 @@ describe('cluster: broken components are named at once (testbed)', function () {
       expect(failed.map((c) => c.id), run.stdout).to.have.length(1);
       expect(failed[0]?.message).to.include(`cannot pull image ${image}`).and.include('(timeout imagePull)').and.include('the kubelet said: ');
       expect(failed[0]?.remediation).to.include('images.probe');
+      expect(blocked.length, run.stdout).to.be.greaterThan(3);
       for (const c of blocked) expect(c.message).to.include('the probe image cannot be pulled');
       expect(await namespacesOfRun(clusterClients(kubeconfig), runIdOf(run.stdout) ?? '?')).to.deep.equal([]);
     });

@@ -27,13 +27,14 @@ describe('kube-assay compare', () => {
     const out = join(dir, 'out');
     const r = await cli('compare', before, after, '--out', out);
     expect(r.code, r.err).to.equal(1);
-    expect(r.out).to.include('gate FAILED: 3 regression(s)');
+    expect(r.out).to.include('gate FAILED: 5 regression(s)');
     const json: unknown = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
     const schema: unknown = JSON.parse(readFileSync(join(packageRoot, 'schemas', 'compare.schema.json'), 'utf8'));
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema as object);
     expect(validate(json), JSON.stringify(validate.errors)).to.equal(true);
     const junit = readFileSync(join(out, 'compare-junit.xml'), 'utf8');
-    expect([...junit.matchAll(/<failure /g)]).to.have.length(3);
+    expect([...junit.matchAll(/<failure /g)]).to.have.length(5);
+    expect(junit).to.include('type="regression-newly-skipped"');
     expect(junit).to.include('type="regression-newly-failing"');
     const html = readFileSync(join(out, 'compare.html'), 'utf8');
     expect(html).to.include("script-src 'none'");
@@ -90,7 +91,7 @@ describe('kube-assay compare --waivers', () => {
     ].join('\n'));
     const r = await cli('compare', join(dir, 'before.json'), join(dir, 'after.json'), '--out', dir, '--waivers', waivers);
     expect(r.code).to.equal(1);
-    expect(r.out).to.include('gate FAILED: 2 regression(s)');
+    expect(r.out).to.include('gate FAILED: 4 regression(s)');
     expect(r.out).to.match(/waived\s+conformance\/api-version\s+passed\s+waived/);
     expect(r.out).to.include('note: waiver cis/kubelet-* (owner sre) is unused');
     const json: unknown = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8'));

@@ -34,18 +34,28 @@ describe('compareRuns: the upgrade gate', () => {
     expect(kubelet?.regression).to.equal('new');
   });
 
-  it('--fail-on new counts newly failing checks, new offenders and failing new checks, not known failures', () => {
+  it('--fail-on new counts newly failing checks, new offenders, failing new checks and lost coverage, not known failures', () => {
     const comparison = run('new');
     const regressions = comparison.checks.filter((c) => c.regression === 'new').map((c) => c.id);
-    expect(regressions).to.deep.equal(['conformance/api-version', 'conformance/node-kubelet-config', 'netpol/new-check']);
-    expect(comparison.counts.regressions).to.equal(3);
+    // pod-exec-logs passed before and is skipped now, egress-dns passed before and is gone:
+    // a gate that passed because the change stopped checks from running would prove nothing.
+    expect(regressions).to.deep.equal(['conformance/api-version', 'conformance/pod-exec-logs', 'conformance/node-kubelet-config', 'netpol/new-check', 'netpol/egress-dns']);
+    expect(comparison.counts.regressions).to.equal(5);
     expect(comparison.verdict).to.equal('failed');
   });
 
   it('--fail-on any also counts what still fails; --fail-on none never fails', () => {
-    expect(run('any').counts.regressions).to.equal(4);
+    expect(run('any').counts.regressions).to.equal(6);
     expect(run('none')).to.deep.include({ verdict: 'passed' });
     expect(run('none').counts.regressions).to.equal(0);
+  });
+
+  it('GIVEN a current run in which no check ran THEN the gate fails under new and any, not under none', () => {
+    const empty = baselineReport();
+    empty.suites = [];
+    empty.summary = { ...empty.summary, total: 0, passed: 0, failed: 0, skipped: 0, warn: 0, verdict: 'unknown' };
+    for (const failOn of ['new', 'any'] as const) expect(compareRuns({ report: baselineReport(), file: 'a' }, { report: empty, file: 'b' }, failOn).verdict, failOn).to.equal('failed');
+    expect(compareRuns({ report: baselineReport(), file: 'a' }, { report: empty, file: 'b' }, 'none').verdict).to.equal('passed');
   });
 
   it('passes when the current run only repeats the baseline failures under --fail-on new', () => {
@@ -64,7 +74,7 @@ describe('compareRuns: the upgrade gate', () => {
     expect(text).to.match(/newly failing\s+conformance\/api-version\s+passed\s+failed\s+REGRESSION/);
     expect(text).to.include('+1 offender(s): node=kind-worker3, field=readOnlyPort');
     expect(text).not.to.match(/conformance\/nodes-ready/);
-    expect(text).to.include('gate FAILED: 3 regression(s) under --fail-on new');
+    expect(text).to.include('gate FAILED: 5 regression(s) under --fail-on new');
   });
 });
 

@@ -57,7 +57,8 @@ describe('renderSarif', () => {
       { name: 'node=kind-worker, field=readOnlyPort', fullyQualifiedName: 'conformance/node-kubelet-config/node=kind-worker, field=readOnlyPort', kind: 'resource' },
       { name: 'node=kind-worker2, field=authentication.anonymous.enabled', fullyQualifiedName: 'conformance/node-kubelet-config/node=kind-worker2, field=authentication.anonymous.enabled', kind: 'resource' },
     ]);
-    expect(results.find((r) => r.ruleId === 'conformance/dns-service')?.locations, 'no offender rows, no location').to.equal(undefined);
+    // No offender rows: only the suite's file, which code-scanning UIs require of every result.
+    expect(results.find((r) => r.ruleId === 'conformance/dns-service')?.locations).to.deep.equal([{ physicalLocation: { artifactLocation: { uri: 'suites/conformance/suite.ts' } } }]);
   });
 
   it('keeps a waived failure as an error with an accepted suppression, and a flaky check as a note', () => {

@@ -3,6 +3,7 @@
 import { errorSentence } from '../cluster/api-errors.js';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import { createClients } from '../cluster/client.js';
+import { primeReadiness } from '../cluster/readiness.js';
 import { defaultEnvironment, resolveClusterAccess } from '../cluster/kubeconfig.js';
 import { Timeouts } from '../cluster/timeouts.js';
 import { packageRoot } from '../config/paths.js';
@@ -26,6 +27,7 @@ async function runChild(request: ChildRequest): Promise<void> {
   const access = resolveClusterAccess({ kubeconfig: config.kubeconfig, context: config.context }, defaultEnvironment(packageRoot));
   const timeouts = new Timeouts(config.timeoutScale);
   const clients = createClients(access.kc, { retryBudget: timeouts.deadline('apiUnavailable') });
+  await primeReadiness(access.kc);
   const interrupt = new AbortController();
   const signals = installSignalHandlers(
     (signal) => interrupt.abort(new InterruptedError(signal)),

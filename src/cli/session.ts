@@ -3,6 +3,7 @@
 import { createClients, type ClusterClients } from '../cluster/client.js';
 import { defaultEnvironment, resolveClusterAccess, type ClusterAccess } from '../cluster/kubeconfig.js';
 import { preflight, type NeededPermission, type PreflightResult } from '../cluster/preflight.js';
+import { primeReadiness } from '../cluster/readiness.js';
 import { Timeouts } from '../cluster/timeouts.js';
 import { packageRoot } from '../config/paths.js';
 import { TESTBED_PROBE_IMAGE, UPSTREAM_PROBE_IMAGE, type Config } from '../config/types.js';
@@ -35,5 +36,7 @@ export async function connect(config: Config, say: (line: string) => void, optio
   const clients = createClients(access.kc, { retryBudget: timeouts.deadline('apiUnavailable') });
   if (options.preflight === false) return { access, clients, timeouts };
   const target = await preflight(access, clients, timeouts, { testbedKubeconfigs: environment.testbedKubeconfigs, permissions: options.permissions });
+  // While healthy: learn whether /readyz answers us, to tell a restart from a hardened server.
+  await primeReadiness(access.kc);
   return { access, clients, timeouts, target };
 }

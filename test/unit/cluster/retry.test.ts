@@ -86,7 +86,7 @@ describe('retrying transient errors only', () => {
     }
   });
 
-  it('GIVEN an API server THEN readiness is its /readyz answering 200', async () => {
+  it('GIVEN an API server THEN it is starting while /readyz is 5xx, or 401/403 after it was 200; a server refusing /readyz from the start is judged up', async () => {
     let readyz = 500;
     const fakeApi = await startFakeApi({ route: (req, res) => {
       if (req.url.pathname !== '/readyz') return false;
@@ -98,8 +98,14 @@ describe('retrying transient errors only', () => {
       const kc = new KubeConfig();
       kc.loadFromString(kubeconfigYaml(fakeApi.url));
       expect(await serverReady(kc)).to.equal(false);
+      // A server that refuses /readyz to us from the start is hardened, not starting: real refusals.
+      readyz = 403;
+      expect(await serverReady(kc)).to.equal(true);
       readyz = 200;
       expect(await serverReady(kc)).to.equal(true);
+      // Once it was ready, a 403 on /readyz is a restarted server whose authorizer is not synced.
+      readyz = 403;
+      expect(await serverReady(kc)).to.equal(false);
     } finally {
       await fakeApi.close();
     }

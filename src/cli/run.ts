@@ -72,10 +72,11 @@ export function verdictExit(report: RunReport): { code: number; sentence?: strin
       ? report.metadata.options.grep !== undefined
         ? `--grep "${report.metadata.options.grep}" matched no check of the selected suites; see \`kube-assay list\` for the IDs`
         : 'the selected suites declare no checks'
-      : `all ${report.summary.total} checks were skipped`;
+      : (report.summary.waived ?? 0) > 0
+        ? `none of the ${report.summary.total} checks passed (${report.summary.waived ?? 0} failed but waived, ${report.summary.skipped} skipped)`
+        : `all ${report.summary.total} checks were skipped`;
   return { code: ExitCode.Failed, sentence: `no checks ran: ${why}, so the run proves nothing (exit 1).` };
 }
-
 
 /** End of run: delete whatever namespace of this run is still there (except kept ones) and wait
  *  until they are gone, so a finished run leaves nothing behind. */

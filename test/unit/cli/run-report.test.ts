@@ -3,10 +3,10 @@ import { buildReport, verdictExit } from '../../../src/cli/run.js';
 import { formatListing } from '../../../src/cli/list.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
 import { mergeSuiteResults } from '../../../src/harness/collector.js';
-import type { SuiteResult } from '../../../src/report/model.js';
+import type { CheckStatus, SuiteResult } from '../../../src/report/model.js';
 
 const cluster = { context: 'c', server: 'https://s', version: 'v1.36.3', platform: 'testbed' as const, nodeCount: 1 };
-const suite = (statuses: Array<'passed' | 'failed' | 'skipped' | 'warn'>): SuiteResult => ({
+const suite = (statuses: Array<CheckStatus>): SuiteResult => ({
   name: 'conformance',
   title: 'Conformance',
   durationMs: 10,
@@ -36,6 +36,11 @@ describe('run verdict and report', () => {
     expect(none.sentence).to.equal('no checks ran: the selected suites declare no checks, so the run proves nothing (exit 1).');
     expect(verdictExit(report([], 'nomatch')).sentence).to.include('--grep "nomatch" matched no check');
     expect(verdictExit(report([suite(['skipped', 'skipped'])])).sentence).to.include('all 2 checks were skipped');
+    // Waived failures are accepted, not proof: a run of only those and skips still proves nothing.
+    expect(verdictExit(report([suite(['waived', 'skipped'])]))).to.deep.equal({
+      code: 1,
+      sentence: 'no checks ran: none of the 2 checks passed (1 failed but waived, 1 skipped), so the run proves nothing (exit 1).',
+    });
   });
 
   it('merges the parts of a parallel run by suite', () => {

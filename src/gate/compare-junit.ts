@@ -29,7 +29,9 @@ export function renderComparisonJUnit(comparison: Comparison, durations: Readonl
       const summary = `${CHANGE_LABEL[check.change]}: ${check.baseline ?? 'absent'} -> ${check.current ?? 'absent'}`;
       if (countsUnderFailOn(check, comparison.failOn)) {
         testCase.failure(`${summary}${check.message ? `: ${check.message.split('\n', 1)[0] ?? ''}` : ''}`.slice(0, 300), `regression-${check.change}`);
-      } else if (check.change === 'removed-check') {
+      } else if (check.change === 'removed-check' || check.current === 'waived' || check.current === 'failed' || check.change === 'newly-skipped') {
+        // Not a regression under --fail-on, but not a pass either: a known or accepted failure, or
+        // a check that did not run, shows as skipped so no viewer counts it as green.
         testCase.skipped();
       }
       const out = [summary, ...notes, check.message ?? ''].filter((s) => s !== '').join('\n');

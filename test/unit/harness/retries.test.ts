@@ -6,6 +6,21 @@ import { CheckFailure } from '../../../src/harness/errors.js';
 import { parseRetries } from '../../../src/cli/gate-options.js';
 import { fakeRun } from './fake-run.js';
 
+/** One check that fails every time it runs, through the real runner with `retries`. */
+async function alwaysFailing(name: string, options: { retryable?: boolean }, retries: number | undefined, message: (n: number) => string = () => 'failed') {
+  let runs = 0;
+  const { suites } = await fakeRun(() => {
+    // Check IDs are registered once per process: each test names its own suite.
+    suite({ name, title: name }, () => {
+      check(`${name}/always`, 'always fails', async () => {
+        runs += 1;
+        throw new CheckFailure(message(runs));
+      }, { namespace: false, ...options });
+    });
+  }, retries === undefined ? {} : { retries });
+  return { runs, result: suites[0]?.checks[0] };
+}
+
 describe('retries: flaky checks', () => {
   it('GIVEN --retries 2 and a retryable check that fails once THEN it runs twice and is reported flaky with the first failure', async () => {
     let runs = 0;
@@ -27,46 +42,22 @@ describe('retries: flaky checks', () => {
   });
 
   it('GIVEN a retryable check that always fails THEN it fails after 1 + N attempts and says so', async () => {
-    let runs = 0;
-    const { suites } = await fakeRun(() => {
-      suite({ name: 'broken', title: 'Broken' }, () => {
-        check('broken/always', 'always fails', async () => {
-          runs += 1;
-          throw new CheckFailure(`attempt ${runs} failed`);
-        }, { namespace: false, retryable: true });
-      });
-    }, { retries: 2 });
+    const { runs, result } = await alwaysFailing('broken', { retryable: true }, 2, (n) => `attempt ${n} failed`);
     expect(runs).to.equal(3);
-    expect(suites[0]?.checks[0]).to.deep.include({ status: 'failed', attempts: 3, message: 'attempt 3 failed' });
+    expect(result).to.deep.include({ status: 'failed', attempts: 3, message: 'attempt 3 failed' });
   });
 
   it('GIVEN a check that does not declare retryable THEN it runs once whatever --retries says', async () => {
-    let runs = 0;
-    const { suites } = await fakeRun(() => {
-      suite({ name: 'once', title: 'Once' }, () => {
-        check('once/mutates', 'mutates the cluster', async () => {
-          runs += 1;
-          throw new CheckFailure('failed');
-        }, { namespace: false });
-      });
-    }, { retries: 3 });
+    const { runs, result } = await alwaysFailing('once', {}, 3);
     expect(runs).to.equal(1);
-    expect(suites[0]?.checks[0]?.status).to.equal('failed');
-    expect(suites[0]?.checks[0]?.attempts).to.equal(undefined);
+    expect(result?.status).to.equal('failed');
+    expect(result?.attempts).to.equal(undefined);
   });
 
   it('GIVEN no --retries THEN a retryable check that fails is failed after one run', async () => {
-    let runs = 0;
-    const { suites } = await fakeRun(() => {
-      suite({ name: 'noretry', title: 'No retry' }, () => {
-        check('noretry/fails', 'fails', async () => {
-          runs += 1;
-          throw new CheckFailure('failed');
-        }, { namespace: false, retryable: true });
-      });
-    });
+    const { runs, result } = await alwaysFailing('noretry', { retryable: true }, undefined);
     expect(runs).to.equal(1);
-    expect(suites[0]?.checks[0]?.status).to.equal('failed');
+    expect(result?.status).to.equal('failed');
   });
 
   it('refuses a --retries value that is not a small whole number', () => {

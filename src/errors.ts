@@ -79,8 +79,3 @@ export class InterruptedError extends Error {
     this.signal = signal;
   }
 }
-
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}

@@ -90,10 +90,6 @@ export function isNotFound(err: unknown): boolean {
   return apiStatusCode(err) === 404;
 }
 
-export function isConflict(err: unknown): boolean {
-  return apiStatusCode(err) === 409;
-}
-
 /** The HTTP reason phrase of a status, e.g. `Forbidden` for 403. */
 export function httpReason(status: number): string {
   const reasons: Record<number, string> = {

@@ -1,5 +1,5 @@
 // Creating an object with context in the error: `create pod ns/x: 403 pods "x" is forbidden: ...`.
-// The API error stays the `cause`, so status codes remain readable by callers (isConflict, ...).
+// The API error stays the `cause`, so status codes remain readable by callers (apiStatusCode, ...).
 import { withContext } from './api-errors.js';
 
 /** Runs `create` and rethrows its failure as `create <kind> <ref>: <described API error>`. */

@@ -7,7 +7,7 @@ import { describeApiError, networkErrorCode } from './api-errors.js';
 import { pause } from './pause.js';
 import { serverReady } from './readiness.js';
 import { BASE_TIMEOUTS_MS, formatDuration } from './timeouts.js';
-import { isTransientNetworkCode } from './retry.js';
+import { worthRetrying } from './retry.js';
 import type { Deadline } from './wait.js';
 
 export interface ContainerRef {
@@ -60,17 +60,9 @@ export function execConnectFailure(err: unknown): { text: string; status?: numbe
   return { text, status: status === undefined ? undefined : Number(status), code: networkErrorCode(inner ?? err) };
 }
 
-/** Whether a connection that never opened may be tried again: the command did not start, so
- *  only whether the server could have answered matters (down, overloaded, or still starting). */
-async function connectRetryable(kc: KubeConfig, failure: { status?: number; code?: string }): Promise<boolean> {
-  if (failure.code !== undefined) return isTransientNetworkCode(failure.code);
-  if (failure.status === undefined) return false;
-  if (failure.status === 429 || failure.status >= 500) return true;
-  return (failure.status === 401 || failure.status === 403) && !(await serverReady(kc));
-}
-
 /** Runs `command`; a connection that cannot be opened is retried for `connectBudgetMs` while the
- *  server may come back (see connectRetryable), so an API server restart does not fail it. */
+ *  server may come back (worthRetrying, as for API requests: the command never started, so it
+ *  counts as a read), so an API server restart does not fail it. */
 export async function execInContainer(
   kc: KubeConfig,
   target: ContainerRef,
@@ -88,7 +80,7 @@ export async function execInContainer(
       if (!(err instanceof ExecConnectError)) throw err;
       const waited = Date.now() - started;
       const delay = Math.min(200 * 2 ** (attempt - 1), 5000);
-      if (signal?.aborted || waited + delay > connectBudgetMs || !(await connectRetryable(kc, err.failure))) {
+      if (signal?.aborted || waited + delay > connectBudgetMs || !(await worthRetrying(err, 'read', () => serverReady(kc)))) {
         throw new Error(attempt === 1 ? `${what}: ${err.failure.text}` : `${what}: the API server was unavailable for ${formatDuration(waited)}; last: ${err.failure.text}`, { cause: err });
       }
       await pause(delay, signal);
@@ -97,9 +89,15 @@ export async function execInContainer(
 }
 
 
+/** A connection that never opened; `statusCode` and `code` are where apiStatusCode and
+ *  networkErrorCode look, so the shared retry decision reads it like any API error. */
 class ExecConnectError extends Error {
+  readonly statusCode?: number;
+  readonly code?: string;
   constructor(readonly failure: ReturnType<typeof execConnectFailure>, cause: unknown) {
     super(failure.text, { cause });
+    this.statusCode = failure.status;
+    this.code = failure.code;
   }
 }
 

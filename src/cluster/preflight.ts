@@ -92,13 +92,12 @@ async function checkPermissions(clients: ClusterClients, wanted: readonly Needed
 /** The harness's rights plus those of the selected suites, each once, with who needs it. */
 export function neededPermissions(suites: readonly { name: string; permissions: readonly Permission[] }[]): NeededPermission[] {
   const byKey = new Map<string, NeededPermission>();
-  const key = permissionKey;
-  for (const p of HARNESS_PERMISSIONS) byKey.set(key(p), { ...p, neededBy: [] });
+  for (const p of HARNESS_PERMISSIONS) byKey.set(permissionKey(p), { ...p, neededBy: [] });
   for (const suite of suites) {
     for (const p of suite.permissions) {
-      const existing = byKey.get(key(p));
-      if (existing === undefined) byKey.set(key(p), { ...p, neededBy: [suite.name] });
-      else if (existing.neededBy.length > 0 && !existing.neededBy.includes(suite.name)) byKey.set(key(p), { ...existing, neededBy: [...existing.neededBy, suite.name] });
+      const existing = byKey.get(permissionKey(p));
+      if (existing === undefined) byKey.set(permissionKey(p), { ...p, neededBy: [suite.name] });
+      else if (existing.neededBy.length > 0 && !existing.neededBy.includes(suite.name)) byKey.set(permissionKey(p), { ...existing, neededBy: [...existing.neededBy, suite.name] });
     }
   }
   return [...byKey.values()];

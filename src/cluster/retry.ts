@@ -13,10 +13,6 @@ const NOT_SENT_NETWORK = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
 
 export type RequestKind = 'read' | 'create';
 
-/** A dropped or refused connection, as opposed to a permanent one (unknown host, bad TLS). */
-export function isTransientNetworkCode(code: string): boolean {
-  return TRANSIENT_NETWORK.has(code);
-}
 
 export function isTransient(err: unknown, kind: RequestKind = 'read'): boolean {
   const status = apiStatusCode(err);
@@ -38,6 +34,14 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { budget: { name: 'apiUnavailable', ms: 60_000 }, baseDelayMs: 200, maxDelayMs: 5000 };
+
+/** Whether another try may succeed: a transient failure (isTransient), or a 401/403 from a
+ *  server that `ready` says is still starting (a refusal it did not process, so creates too). */
+export async function worthRetrying(err: unknown, kind: RequestKind, ready?: () => Promise<boolean>): Promise<boolean> {
+  const status = apiStatusCode(err);
+  if ((status === 401 || status === 403) && ready !== undefined) return !(await ready());
+  return isTransient(err, kind);
+}
 
 /** Delay before attempt `attempt` (1-based retry count): Retry-After when the server sent one,
  *  else exponential backoff. */
@@ -64,9 +68,7 @@ export async function withRetry<T>(call: () => Promise<T>, kind: RequestKind, po
     try {
       return await call();
     } catch (err) {
-      const status = apiStatusCode(err);
-      const starting = (status === 401 || status === 403) && policy.ready !== undefined && !(await policy.ready());
-      if (!starting && !isTransient(err, kind)) throw err;
+      if (!(await worthRetrying(err, kind, policy.ready))) throw err;
       const delay = retryDelayMs(err, attempt, policy);
       const elapsed = Date.now() - started;
       if (elapsed + delay > policy.budget.ms) throw attempt === 1 ? err : new ApiUnavailableError(elapsed, policy, err);

@@ -92,7 +92,7 @@ export function beforeSuite(title: string, body: SetupBody): void {
     if (stack === undefined) return;
     const failures = await stack.runAll();
     unregister?.();
-    for (const f of failures) getRuntime().progress.emit({ type: 'note', text: `cleanup of ${suiteName} setup: ${f.description} failed: ${errorText(f.error)}` });
+    for (const f of failures) getRuntime().progress.emit({ type: 'note', text: `cleanup of ${suiteName} setup: ${f.description} failed: ${errorSentence(f.error)}` });
   });
 }
 
@@ -175,7 +175,7 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
       try {
         await markNamespaceKept(rt.clients, ns);
       } catch (err) {
-        rt.progress.emit({ type: 'note', text: `could not label kept namespace ${ns}: ${errorText(err)}` });
+        rt.progress.emit({ type: 'note', text: `could not label kept namespace ${ns}: ${errorSentence(err)}` });
       }
     }
     rt.progress.emit({
@@ -187,7 +187,7 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
   const cleanupFailures = await stack.runAll({ skipKinds: keep ? ['namespace'] : [] });
   unregister();
   if (cleanupFailures.length > 0) {
-    const text = cleanupFailures.map((f) => `${f.description}: ${errorText(f.error)}`).join('\n');
+    const text = cleanupFailures.map((f) => `${f.description}: ${errorSentence(f.error)}`).join('\n');
     record.attachments.push({ kind: 'text', title: 'cleanup problems', body: text });
     rt.progress.emit({ type: 'note', text: `${meta.id}: cleanup problems: ${text}` });
   }
@@ -202,6 +202,3 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
   }
 }
 
-function errorText(err: unknown): string {
-  return errorSentence(err);
-}

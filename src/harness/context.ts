@@ -100,7 +100,7 @@ export class HarnessContext implements CheckContext {
   }
 
   deadline(name: TimeoutName): Deadline {
-    return { name, ms: this.runtime.timeouts.ms(name) };
+    return this.runtime.timeouts.deadline(name);
   }
 
   /** Called by the wrapper before the check body runs. */

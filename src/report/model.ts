@@ -135,7 +135,7 @@ export interface RunReport {
   waivers?: { file: string; entries: WaiverUse[] };
 }
 
-/** Counts the checks of all suites and derives the verdict: any failure fails the run,
+/** Counts the checks of all suites and derives the verdict: one failure fails the run,
  *  and a run in which nothing passed or failed is `unknown`, never `passed`. A waived failure
  *  does not fail the run but proves nothing either; a flaky check did pass in the end. */
 export function summarize(suites: readonly SuiteResult[]): Required<Summary> {

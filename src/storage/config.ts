@@ -1,6 +1,6 @@
 // The storage suite's config section (declared with the suite in suites/storage/suite.ts), and
 // the quantity pattern the statefulset suite's section shares.
-import { settingsOf, type JsonSchema, type SuiteConfigSection, type SuiteSource } from '../harness/suite-definition.js';
+import type { JsonSchema, SuiteConfigSection } from '../harness/suite-definition.js';
 import { DEFAULT_VOLUME_SIZE } from './claims.js';
 
 export interface StorageConfig {
@@ -38,7 +38,3 @@ export const STORAGE_CONFIG: SuiteConfigSection<StorageConfig> = {
     size: typeof section.size === 'string' ? section.size : DEFAULT_VOLUME_SIZE,
   }),
 };
-
-export function storageSettings(source: SuiteSource): StorageConfig {
-  return settingsOf(source, 'storage', STORAGE_CONFIG);
-}

@@ -44,23 +44,15 @@ interface RawRule {
   because?: string;
 }
 
-interface RawEntry {
-  id: string;
-  title: string;
-  severity: Severity;
-  rationale: string;
-  remediation: string;
-  references?: Record<string, string[]>;
-  tags?: string[];
-  appliesTo?: { platforms?: Platform[]; profiles?: string[] };
-  source: string;
-  where?: RawRule;
-  rule: RawRule;
-  violation: string;
-  whenEmpty?: 'pass' | 'skip' | 'fail';
-  emptyReason?: string;
-  inventory?: { title: string; columns: Array<{ header: string; path: string; default?: Scalar }> };
-}
+/** An entry as written in YAML: the loaded entry's fields before defaults, with rules, paths
+ *  and scope still in their written form. */
+type RawEntry = Pick<CatalogueEntry, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'source' | 'violation' | 'emptyReason'> &
+  Partial<Pick<CatalogueEntry, 'references' | 'tags' | 'whenEmpty'>> & {
+    appliesTo?: { platforms?: Platform[]; profiles?: string[] };
+    where?: RawRule;
+    rule: RawRule;
+    inventory?: { title: string; columns: Array<{ header: string; path: string; default?: Scalar }> };
+  };
 
 interface RawCatalogue {
   suite: string;

@@ -1,7 +1,7 @@
 // Reads and validates the optional YAML configuration file. The JSON Schema shipped in the
 // package (schemas/config.schema.json) is the single definition of what the file may contain;
 // ajv runs in strict mode so the schema itself cannot silently contain typos either.
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './read-file.js';
 import { resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { ConfigError } from '../errors.js';
@@ -41,13 +41,7 @@ export function parseConfigText(text: string, source: string, suites: readonly A
 /** Reads, parses and validates a config file. */
 export function loadConfigFile(path: string, suites: readonly AnySuiteDefinition[] = []): { path: string; config: FileConfig } {
   const absolute = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (err) {
-    const code = isRecord(err) && typeof err.code === 'string' ? err.code : 'unreadable';
-    throw new ConfigError(`config file ${absolute} cannot be read (${code}): check the path given to --config.`);
-  }
+  const text = readUserFile(absolute, (code) => new ConfigError(`config file ${absolute} cannot be read (${code}): check the path given to --config.`));
   return { path: absolute, config: parseConfigText(text, absolute, suites) };
 }
 

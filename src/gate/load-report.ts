@@ -1,7 +1,6 @@
 // Reads a report.json for the upgrade gate (compare, run --baseline). Anything that is not a
 // report of this major version is one sentence naming the file and what to pass instead (exit 2).
-import { networkErrorCode } from '../cluster/api-errors.js';
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../config/read-file.js';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, type RunReport } from '../report/model.js';
 import { formatReportErrors, validateReport } from '../report/validate.js';
@@ -10,13 +9,7 @@ const MAJOR = REPORT_SCHEMA_VERSION.split('.')[0] ?? '1';
 
 /** Parses and validates `path`; `role` (baseline, current) names it in errors. */
 export function loadReportFile(path: string, role: string): RunReport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = networkErrorCode(err) ?? 'unreadable';
-    throw new UsageError(`${role} report ${path} cannot be read (${code}): pass the report.json a kube-assay run wrote.`);
-  }
+  const text = readUserFile(path, (code) => new UsageError(`${role} report ${path} cannot be read (${code}): pass the report.json a kube-assay run wrote.`));
   let value: unknown;
   try {
     value = JSON.parse(text);

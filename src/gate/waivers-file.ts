@@ -1,8 +1,7 @@
 // Reads a waivers file (YAML, schemas/waivers.schema.json, strict): every problem is one
 // sentence naming the file and the JSON path (exit 2). Dates stay text: the YAML core schema
 // does not turn 2027-01-31 into a Date in the reader's time zone.
-import { networkErrorCode } from '../cluster/api-errors.js';
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../config/read-file.js';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { schemaProblem } from '../config/schema-check.js';
@@ -48,12 +47,6 @@ export function parseWaivers(text: string, file: string): WaiversFile {
 }
 
 export function loadWaivers(file: string): WaiversFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = networkErrorCode(err) ?? 'unreadable';
-    throw new ConfigError(`waivers file ${file} cannot be read (${code}): pass an existing file to --waivers.`);
-  }
+  const text = readUserFile(file, (code) => new ConfigError(`waivers file ${file} cannot be read (${code}): pass an existing file to --waivers.`));
   return parseWaivers(text, file);
 }

@@ -2,7 +2,7 @@
 // schemas/netpol-expectations.schema.json (ajv, strict), read into typed assertions, and the
 // probe pods those assertions need (one per distinct namespace + label set). Errors are one
 // sentence naming the file and the JSON path (ConfigError, exit 2).
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../config/read-file.js';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { ConfigError } from '../errors.js';
@@ -82,13 +82,7 @@ export function parseExpectations(document: unknown, source: string): UserExpect
 
 /** Reads, parses and validates an expectations file. */
 export function loadExpectations(path: string): UserExpectation[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : 'unreadable';
-    throw new ConfigError(`expectations file ${path} cannot be read (${code}): check netpol.expectationsFile in the config.`);
-  }
+  const text = readUserFile(path, (code) => new ConfigError(`expectations file ${path} cannot be read (${code}): check netpol.expectationsFile in the config.`));
   let document: unknown;
   try {
     document = loadYaml(text);

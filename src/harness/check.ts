@@ -153,7 +153,10 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
       if (meta.namespace) await ctx.createPrimaryNamespace();
       await body(ctx);
     })();
-    await withCheckDeadline(work, rt.timeouts.ms(meta.timeout), meta.timeout, controller);
+    const budget = typeof meta.timeout === 'string'
+      ? { name: meta.timeout, ms: rt.timeouts.ms(meta.timeout) }
+      : { name: meta.timeout.name, ms: rt.timeouts.custom(meta.timeout.ms) };
+    await withCheckDeadline(work, budget.ms, budget.name, controller);
   } catch (err) {
     failure = err;
   } finally {

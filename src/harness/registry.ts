@@ -6,6 +6,12 @@ import type { Attachment } from '../report/model.js';
 import type { TimeoutName } from '../cluster/timeouts.js';
 import type { PodSecurityLevel } from '../cluster/namespaces.js';
 
+/** A suite's own check budget: its name in the suite's timeouts table and the unscaled ms. */
+export interface CheckTimeout {
+  name: string;
+  ms: number;
+}
+
 export interface CheckOptions {
   /** What an operator should do when this check fails (shown with the failure). */
   remediation?: string;
@@ -14,8 +20,9 @@ export interface CheckOptions {
   namespace?: boolean;
   /** Pod Security level enforced on the check's namespaces (default `baseline`). */
   podSecurity?: PodSecurityLevel;
-  /** Named timeout bounding the whole check (default `check`). */
-  timeout?: TimeoutName;
+  /** Named timeout bounding the whole check (default `check`): a shared one, or one of the
+   *  suite's own table (e.g. `netpolDeadline`'s entries, as `{ name, ms }` before scaling). */
+  timeout?: TimeoutName | CheckTimeout;
   /** Safe to run again after a failure (read-only, or works only in its own namespaces), so
    *  `--retries N` may repeat it; a pass on a retry is reported `flaky`. Default false. */
   retryable?: boolean;
@@ -29,7 +36,7 @@ export interface CheckMeta {
   remediation?: string;
   namespace: boolean;
   podSecurity: PodSecurityLevel;
-  timeout: TimeoutName;
+  timeout: TimeoutName | CheckTimeout;
   retryable?: boolean;
 }
 

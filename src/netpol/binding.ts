@@ -87,7 +87,7 @@ export function bindPolicies(policies: readonly V1NetworkPolicy[], topology: Top
 }
 
 /** JSON with sorted keys, so two equal specs compare equal whatever order built them. */
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -82,12 +82,16 @@ async function waitForLabPods(t: SetupContext, namespace: string, names: readonl
   return ours(items);
 }
 
-/** Creates the lab for `request` (normally topologyFor(SCENARIOS)). */
-export async function createLab(t: SetupContext, request: TopologyRequest): Promise<NetpolLab> {
+/**
+ * Creates the lab for `request` (normally topologyFor(SCENARIOS)). Several labs with the same
+ * logical namespaces (the lanes of the generated cases) need distinct `name`s: the real
+ * namespace names are made from it.
+ */
+export async function createLab(t: SetupContext, request: TopologyRequest, name?: string): Promise<NetpolLab> {
   const logical = [...new Set(request.namespaces ?? DEFAULT_NAMESPACES)];
   const realNames = new Map<string, string>();
   await Promise.all(logical.map(async (ns) => {
-    realNames.set(ns, await t.createNamespace(ns, { labels: { [NAMESPACE_LABEL]: ns } }));
+    realNames.set(ns, await t.createNamespace(name === undefined ? ns : `${name}-${ns}`, { labels: { [NAMESPACE_LABEL]: ns } }));
   }));
   const base = buildTopology(request, {
     namespaceName: (ns) => realNames.get(ns) ?? ns,

@@ -8,20 +8,24 @@ import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Deadline } from '../cluster/wait.js';
 import { formatDuration } from '../cluster/timeouts.js';
 import { CheckFailure } from '../harness/errors.js';
-import type { CheckContext } from '../harness/context.js';
+import type { CheckContext, SetupContext } from '../harness/context.js';
 import { bindPolicies, policyChanges } from './binding.js';
 import { assertLabHealthy, clusterDnsTarget, enforcementFinding, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
-import type { Scenario, ScenarioRequirement } from './scenarios.js';
+import type { Scenario, ScenarioRequirement, ScenarioStep } from './scenarios.js';
+import type { ProbeObservation } from './cluster-script.js';
+import { applyStepState, restoreStepState } from './cluster-step-state.js';
+import { ReachabilitySimulator } from './simulator.js';
+import { stepStateChanges, stepTopology } from './step-state.js';
 import {
   cellsNeedingAttention, formatCounts, observedTables, OUTCOME_LEGEND, reachabilityAttachments, STATUS_LEGEND, toTableAttachment,
 } from './truth-table.js';
 import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
-export function policyEffectDeadline(t: CheckContext): Deadline {
+export function policyEffectDeadline(t: SetupContext): Deadline {
   return netpolDeadline(t.timeouts, 'netpolPolicyEffect');
 }
 
@@ -34,13 +38,6 @@ export function scenarioTopology(lab: Topology, request: TopologyRequest, extern
     pods: lab.pods.filter((p) => namespaces.includes(p.namespace) && pods.includes(p.name)),
     externals: (request.externals ?? []).map((e) => externals.find((r) => r.name === e.name) ?? findExternal(lab, e.name) ?? e),
   };
-}
-
-interface PreparedStep {
-  description: string;
-  policies: V1NetworkPolicy[];
-  expected: Map<string, ProbeOutcome>;
-  simulator: SimulatedProbeRunner;
 }
 
 export interface StepRecord {
@@ -76,14 +73,6 @@ async function metadataProblem(t: CheckContext, lab: NetpolLab): Promise<string 
   return `nothing answered at ${CLOUD_METADATA.ip ?? '?'}:80 from ${source.id} with no policy in place (${runner.evidence.get(probeKey(probe))?.detail ?? outcome ?? 'no answer'})`;
 }
 
-function prepareSteps(t: CheckContext, scenario: Scenario, topology: Topology, probes: readonly Probe[]): Promise<PreparedStep[]> {
-  return Promise.all(scenario.steps.map(async (step) => {
-    const policies = bindPolicies(step.policies, topology, { labels: t.labels() });
-    const simulator = new SimulatedProbeRunner(topology, policies);
-    return { description: step.description, policies, simulator, expected: await simulator.probeAll(probes) };
-  }));
-}
-
 function stepName(index: number, total: number, description: string): string {
   return `step ${index + 1}/${total} (${description})`;
 }
@@ -101,13 +90,9 @@ export class ScenarioStepFailure extends CheckFailure {
   }
 }
 
-/** Attaches everything a person needs for a step that did not agree, and returns the failure. */
-function stepFailure(
-  t: CheckContext, where: string, observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>,
-  deadline: Deadline, enforcementProven: boolean,
-): ScenarioStepFailure {
-  const summary = summarizeMismatch(where, observation, deadline, evidence, enforcementProven);
-  for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
+/** The "cells to look at" text of a step that did not agree: legend, counts, and per cell the
+ *  outcomes, the rule that decides it and a command to reproduce it. */
+export function mismatchText(observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>): string {
   const cells = cellsNeedingAttention(observation.comparison, topology, { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
   const lines = cells.map((c) => [
     `- ${c.key}: expected ${c.expected}, observed ${c.observed}${evidence.get(c.key) ? ` (${evidence.get(c.key)?.detail ?? ''})` : ''}`,
@@ -116,9 +101,88 @@ function stepFailure(
   ].join('\n'));
   const legend = topology.namespaces.map((n) => `${n.logical} = ${n.name}`).join(', ');
   const symbols = [`expected/observed: ${OUTCOME_LEGEND}`, `comparison: ${STATUS_LEGEND}`];
-  t.attachText(`${where}: cells to look at`, [`namespaces: ${legend}`, ...symbols, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n'));
+  return [`namespaces: ${legend}`, ...symbols, `counts: ${formatCounts(observation.comparison.counts)}`, ...lines].join('\n');
+}
+
+/** Attaches everything a person needs for a step that did not agree, and returns the failure. */
+function stepFailure(
+  t: CheckContext, where: string, observation: Observation, topology: Topology, evidence: ReadonlyMap<string, { detail: string }>,
+  deadline: Deadline, enforcementProven: boolean,
+): ScenarioStepFailure {
+  const summary = summarizeMismatch(where, observation, deadline, evidence, enforcementProven);
+  for (const table of reachabilityAttachments(observation.comparison)) t.attach({ ...table, title: `${where}: ${table.title}` });
+  t.attachText(`${where}: cells to look at`, mismatchText(observation, topology, evidence));
   const details = `${formatCounts(observation.comparison.counts)}; ${observation.rounds} round(s) in ${formatDuration(observation.elapsedMs)}`;
   return new ScenarioStepFailure(where, summary, details);
+}
+
+/** Cells the scenario's policies must block, over all steps (before any step has run). */
+function mustBlockOf(t: CheckContext, scenario: Scenario, topology: Topology): number {
+  return scenario.steps.reduce((sum, step) => {
+    const stepped = stepTopology(topology, step);
+    const probes = planProbes(stepped, scenario.probes);
+    const simulator = new ReachabilitySimulator(stepped, bindPolicies(step.policies, stepped, { labels: t.labels() }));
+    const expected = new Map(probes.map((p) => [probeKey(p), simulator.outcome(p.from, p.to, p.port, p.protocol)] as const));
+    return sum + mustBlockCount(probes, expected);
+  }, 0);
+}
+
+/** How a scenario's steps went: all agreed, or the first that did not, with its evidence. */
+export type ScenarioRun =
+  | { agreed: true; records: StepRecord[] }
+  | {
+    agreed: false;
+    records: StepRecord[];
+    /** `step 2/3 (...)`. */
+    where: string;
+    observation: Observation;
+    /** The topology of the failing step (added pods included). */
+    topology: Topology;
+    evidence: ReadonlyMap<string, ProbeObservation>;
+  };
+
+export interface RunScenarioOptions {
+  /** Where the step names go (t.step for one check; quieter for concurrent cases). */
+  log: (line: string) => void;
+  deadline: Deadline;
+}
+
+/**
+ * Runs the steps of a scenario in `topology` (part of `lab`): for each step, changes labels and
+ * added pods, applies the policy difference, and observes until the cluster agrees or the
+ * deadline passes; stops at the first step that does not agree. Policies, labels and added pods
+ * are taken back afterwards, whatever happened. Never fails by itself: the caller decides.
+ */
+export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Scenario, topology: Topology, options: RunScenarioOptions): Promise<ScenarioRun> {
+  const records: StepRecord[] = [];
+  const addedIps = new Map<string, string>();
+  let previous: ScenarioStep | undefined;
+  let previousPolicies: V1NetworkPolicy[] = [];
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const where = stepName(index, scenario.steps.length, step.description);
+      options.log(where);
+      await applyStepState(t, topology, stepStateChanges(previous, step), step, addedIps);
+      previous = step;
+      const stepped = stepTopology(topology, step, addedIps);
+      const policies = bindPolicies(step.policies, stepped, { labels: t.labels() });
+      const probes = planProbes(stepped, scenario.probes);
+      const simulator = new SimulatedProbeRunner(stepped, policies);
+      const expected = await simulator.probeAll(probes);
+      await applyPolicyChanges(t.clients, policyChanges(previousPolicies, policies), t.runId);
+      previousPolicies = policies;
+      const runner = lab.runnerFor(stepped, t.signal);
+      const observation = await observeUntilAgreed(runner, probes, expected, {
+        deadline: options.deadline, signal: t.signal, explain: (p) => simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
+      });
+      records.push({ description: step.description, observation });
+      if (!observation.agreed) return { agreed: false, records, where, observation, topology: stepped, evidence: runner.evidence };
+    }
+    return { agreed: true, records };
+  } finally {
+    await deleteRunPolicies(t.clients, topology.namespaces.map((n) => n.name), t.runId);
+    await restoreStepState(t, topology, previous, addedIps);
+  }
 }
 
 /**
@@ -133,34 +197,22 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
   if (leftovers.length > 0) t.step(`removed leftover policies ${leftovers.join(', ')}`);
   const externals = await resolveRequirements(t, lab, scenario.requires ?? []);
   const topology = scenarioTopology(lab.topology, scenario.topology, externals);
-  const probes = planProbes(topology, scenario.probes);
-  const steps = await prepareSteps(t, scenario, topology, probes);
-  const mustBlock = steps.reduce((sum, s) => sum + mustBlockCount(probes, s.expected), 0);
   const enforcement = enforcementFinding.of(t).current;
-  if (enforcement.state === 'not-enforced' && mustBlock > 0) {
-    const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
-    t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
+  if (enforcement.state === 'not-enforced') {
+    const mustBlock = mustBlockOf(t, scenario, topology);
+    if (mustBlock > 0) {
+      const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
+      t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
+    }
   }
   t.defer(`delete the policies of ${scenario.id}`, async () => {
     await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
   });
-  const runner = lab.runnerFor(topology, t.signal);
   const deadline = policyEffectDeadline(t);
-  const records: StepRecord[] = [];
-  let previous: V1NetworkPolicy[] = [];
-  for (const [index, step] of steps.entries()) {
-    const where = stepName(index, steps.length, step.description);
-    t.step(where);
-    await applyPolicyChanges(t.clients, policyChanges(previous, step.policies), t.runId);
-    previous = step.policies;
-    const observation = await observeUntilAgreed(runner, probes, step.expected, {
-      deadline, signal: t.signal, explain: (p) => step.simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
-    });
-    records.push({ description: step.description, observation });
-    if (!observation.agreed) throw stepFailure(t, where, observation, topology, runner.evidence, deadline, enforcement.state === 'enforced');
-  }
-  attachProof(t, records, steps.length);
-  return records;
+  const run = await runScenario(t, lab, scenario, topology, { log: (line) => t.step(line), deadline });
+  if (!run.agreed) throw stepFailure(t, run.where, run.observation, run.topology, run.evidence, deadline, enforcement.state === 'enforced');
+  attachProof(t, run.records, scenario.steps.length);
+  return run.records;
 }
 
 /** On success: how long each step took to show, and the observed tables as evidence. */

@@ -1,4 +1,5 @@
 // The netpol suite's config section (declared with the suite in suites/netpol/suite.ts).
+import type { Depth } from './generator.js';
 import { settingsOf, type SuiteConfigSection, type SuiteSource } from '../harness/suite-definition.js';
 
 export interface NetpolConfig {
@@ -7,6 +8,10 @@ export interface NetpolConfig {
   expectationsFile?: string;
   /** Opt-in to placing probe pods in the user's namespaces for the expectations file. */
   probeUserNamespaces: boolean;
+  /** Which generated cases run: `default` (a covering set) or `thorough` (the whole set). */
+  depth: Depth;
+  /** Lanes (namespace pairs) the generated cases run in at the same time. */
+  lanes: number;
 }
 
 export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
@@ -27,11 +32,23 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
       description: 'Opt-in: let the netpol/user-expectations check place short-lived labelled probe pods in the namespaces the expectations file names (default: false).',
       type: 'boolean',
     },
+    depth: {
+      description: 'Generated cases of netpol/generated-cases: default (at least one case of every target, peer, port kind, protocol, direction and action) or thorough (the whole generated set, some 250 cases).',
+      enum: ['default', 'thorough'],
+    },
+    lanes: {
+      description: 'How many generated cases run at the same time, each in its own pair of namespaces (default: 2 for default depth, 3 for thorough).',
+      type: 'integer',
+      minimum: 1,
+      maximum: 8,
+    },
   },
   resolve: (section, { resolvePath }) => ({
     excludeNamespaces: (section.excludeNamespaces as string[] | undefined) ?? [],
     expectationsFile: typeof section.expectationsFile === 'string' ? resolvePath(section.expectationsFile) : undefined,
     probeUserNamespaces: section.probeUserNamespaces === true,
+    depth: section.depth === 'thorough' ? 'thorough' : 'default',
+    lanes: typeof section.lanes === 'number' ? section.lanes : section.depth === 'thorough' ? 3 : 2,
   }),
 };
 

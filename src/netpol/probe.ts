@@ -42,6 +42,8 @@ export interface ProbePlan {
   from?: readonly string[];
   /** Destination pods of the pod-to-pod matrix; every topology pod when omitted. */
   to?: readonly string[];
+  /** Leave out pod-to-itself cells (comparisons ignore them anyway); probed by default. */
+  skipLoopback?: boolean;
 }
 
 /**
@@ -61,7 +63,9 @@ export function planProbes(topology: Topology, plan: ProbePlan): Probe[] {
         throw new Error(`planProbes: pod ${pod.id} does not serve ${port}/${protocol}; add it to the topology ports`);
       }
     }
-    for (const from of sources) for (const pod of destinations) probes.push({ from, to: pod.id, port, protocol });
+    for (const from of sources) {
+      for (const pod of destinations) if (plan.skipLoopback !== true || pod.id !== from) probes.push({ from, to: pod.id, port, protocol });
+    }
   }
   for (const external of plan.externals ?? []) {
     if (findExternal(topology, external.target) === undefined) {

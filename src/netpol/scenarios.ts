@@ -5,6 +5,7 @@
 // Policies use logical namespaces and placeholders; bindPolicies makes them concrete.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { placeholder } from './binding.js';
+import type { Labels } from './labels.js';
 import { allowFrom, allowTo, networkPolicy, peer, port, select } from './policies.js';
 import type { ProbePlan } from './probe.js';
 import { CLOUD_METADATA, CLUSTER_DNS, mergeTopologyRequests, NAMESPACE_NAME_LABEL, type PortProtocol, type TopologyRequest } from './topology.js';
@@ -14,6 +15,19 @@ export interface ScenarioStep {
   description: string;
   /** Every policy that must exist during this step; an empty list means none. */
   policies: V1NetworkPolicy[];
+  /** Extra labels lab pods carry during this step, by pod id (`x/b`); a later step without
+   *  them takes them off again. */
+  podLabels?: Readonly<Record<string, Labels>>;
+  /** Extra labels lab namespaces carry during this step, by logical namespace (`y`). */
+  namespaceLabels?: Readonly<Record<string, Labels>>;
+  /** Pods that exist during this step besides the lab's (`x/d`), serving the lab's ports. A
+   *  different incarnation than the previous step's means: delete it and create it again. */
+  addedPods?: Readonly<Record<string, AddedPod>>;
+}
+
+export interface AddedPod {
+  labels?: Labels;
+  incarnation: number;
 }
 
 /** Things a cluster must offer for a scenario to be meaningful; the suite skips it otherwise. */

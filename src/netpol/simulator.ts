@@ -172,7 +172,8 @@ export class ReachabilitySimulator {
       namespaceLabels: external.pod?.namespaceLabels,
       labels: external.pod?.labels,
       ip: external.ip,
-      ports: external.ports ?? [],
+      // Only a pod has container ports a name can resolve on; a plain address has none.
+      ports: external.pod === undefined ? [] : external.ports ?? [],
     };
   }
 

@@ -7,6 +7,8 @@ export const NETPOL_TIMEOUTS = {
   netpolProbeBatch: { ms: 20_000, description: 'one batched exec of probes from a source pod returns' },
   netpolPolicyEffect: { ms: 20_000, description: 'policy changes show in probes (enforcers apply them asynchronously)' },
   netpolClusterDnsReady: { ms: 30_000, description: 'cluster DNS answers for the probe lab before probing by name' },
+  // The thorough depth runs some 250 cases; its bench target is under 10 minutes on the testbed.
+  netpolGeneratedCases: { ms: 1_200_000, description: 'every generated case of the chosen depth has run (the check netpol/generated-cases)' },
 } as const;
 
 export const netpolDeadline = deadlinesOf(NETPOL_TIMEOUTS);

@@ -15,6 +15,8 @@ export default defineSuite({
     ...grant('networking.k8s.io', 'networkpolicies', ['create', 'get', 'update', 'delete', 'list']),
     // The audit reads every namespace and pod; the expectations file may name user namespaces.
     ...grant('', 'pods', ['list']),
+    // Generated cases relabel lab pods (namespaces: the harness's own patch right).
+    ...grant('', 'pods', ['patch']),
     ...grant('', 'namespaces', ['get', 'list']),
     // The in-pod probe agents get their scripts from ConfigMaps.
     ...grant('', 'configmaps', ['get', 'delete']),

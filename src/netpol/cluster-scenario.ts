@@ -23,7 +23,7 @@ import { stepStateChanges, stepTopology } from './step-state.js';
 import {
   cellsNeedingAttention, formatCounts, observedTables, OUTCOME_LEGEND, reachabilityAttachments, STATUS_LEGEND, toTableAttachment,
 } from './truth-table.js';
-import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
+import { CLOUD_METADATA, DEFAULT_NAMESPACES, DEFAULT_PODS, findExternal, findPod, type ExternalTarget, type Topology, type TopologyRequest } from './topology.js';
 
 export function policyEffectDeadline(t: SetupContext): Deadline {
   return netpolDeadline(t.timeouts, 'netpolPolicyEffect');
@@ -127,6 +127,14 @@ function mustBlockOf(t: CheckContext, scenario: Scenario, topology: Topology): n
   }, 0);
 }
 
+/** What `probes` were expected to show before a step: the previous step's topology and
+ *  policies (cells to or from pods that did not exist then are left out). */
+function expectedBefore(topology: Topology, policies: readonly V1NetworkPolicy[], probes: readonly Probe[]): Map<string, ProbeOutcome> {
+  const simulator = new ReachabilitySimulator(topology, policies);
+  const exists = (id: string) => findPod(topology, id) !== undefined || findExternal(topology, id) !== undefined;
+  return new Map(probes.filter((p) => exists(p.from) && exists(p.to)).map((p) => [probeKey(p), simulator.outcome(p.from, p.to, p.port, p.protocol)] as const));
+}
+
 /** How a scenario's steps went: all agreed, or the first that did not, with its evidence. */
 export type ScenarioRun =
   | { agreed: true; records: StepRecord[] }
@@ -158,6 +166,8 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
   const addedIps = new Map<string, string>();
   let previous: ScenarioStep | undefined;
   let previousPolicies: V1NetworkPolicy[] = [];
+  let previousTopology = topology;
+  const settleMs = netpolDeadline(t.timeouts, 'netpolSettle').ms;
   try {
     for (const [index, step] of scenario.steps.entries()) {
       const where = stepName(index, scenario.steps.length, step.description);
@@ -170,10 +180,13 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
       const simulator = new SimulatedProbeRunner(stepped, policies);
       const expected = await simulator.probeAll(probes);
       await applyPolicyChanges(t.clients, policyChanges(previousPolicies, policies), t.runId);
+      const before = expectedBefore(previousTopology, previousPolicies, probes);
       previousPolicies = policies;
       const runner = lab.runnerFor(stepped, t.signal);
+      previousTopology = stepped;
       const observation = await observeUntilAgreed(runner, probes, expected, {
         deadline: options.deadline, signal: t.signal, explain: (p) => simulator.simulator.explain(p.from, p.to, p.port, p.protocol),
+        settle: { before, ms: settleMs },
       });
       records.push({ description: step.description, observation });
       if (!observation.agreed) return { agreed: false, records, where, observation, topology: stepped, evidence: runner.evidence };

@@ -6,7 +6,7 @@
 import { formatDuration } from '../cluster/timeouts.js';
 import { pause, type Deadline } from '../cluster/wait.js';
 import { detectNonEnforcement, type NonEnforcementFinding } from './enforcement.js';
-import { probeWithRecheck, type Probe, type ProbeOutcome, type ProbeRunner } from './probe.js';
+import { probeKey, probeWithRecheck, type Probe, type ProbeOutcome, type ProbeRunner } from './probe.js';
 import type { TrafficExplanation } from './simulator.js';
 import { compareReachability, type CellComparison, type ReachabilityComparison } from './truth-table.js';
 
@@ -19,6 +19,8 @@ export interface Observation {
   elapsedMs: number;
   /** Whether the cluster agreed before the deadline. */
   agreed: boolean;
+  /** Set when the wait ended early: the step showed its effect and then stayed as it was. */
+  settledAfterMs?: number;
 }
 
 export interface ObserveOptions {
@@ -30,6 +32,27 @@ export interface ObserveOptions {
   /** Pause between rounds; grows from `minPauseMs` to `maxPauseMs`. */
   minPauseMs?: number;
   maxPauseMs?: number;
+  /**
+   * Ends the wait early once the enforcer has visibly acted on the step and then had `ms` more
+   * to finish: `before` is what the cells were expected to be before the step (the previous
+   * step's policies and labels). A cell whose expectation the step changed and that now shows
+   * the new outcome proves the change was seen; mismatches still there `ms` later are the
+   * enforcer's answer, not lag. Without it, a mismatch is waited on until the deadline.
+   */
+  settle?: { before: ReadonlyMap<string, ProbeOutcome>; ms: number };
+}
+
+/** Some cell the step changed shows its new outcome: the enforcer has acted on the step. */
+export function stepEffectSeen(
+  probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>, observed: ReadonlyMap<string, ProbeOutcome>,
+  before: ReadonlyMap<string, ProbeOutcome>,
+): boolean {
+  return probes.some((p) => {
+    const key = probeKey(p);
+    const was = before.get(key);
+    const now = expected.get(key);
+    return p.from !== p.to && was !== undefined && now !== undefined && was !== now && (now === 'allowed' || now === 'blocked') && observed.get(key) === now;
+  });
 }
 
 /**
@@ -46,14 +69,22 @@ export async function observeUntilAgreed(
   let interval = options.minPauseMs ?? 250;
   const maxPause = options.maxPauseMs ?? 1000;
   let rounds = 0;
+  let settleBy: number | undefined;
   for (;;) {
     // Pod-to-itself cells are left out of the verdict (CNIs differ), so never rechecked either.
     const { observed } = await probeWithRecheck(runner, probes, expected, (p) => p.from !== p.to);
     rounds += 1;
     const comparison = compareReachability(probes, expected, observed, options.explain ? { explain: options.explain } : {});
     const agreed = comparison.verdict === 'passed';
-    const left = end - now();
-    if (agreed || left <= 0) return { comparison, observed, rounds, elapsedMs: now() - started, agreed };
+    const settle = options.settle;
+    if (!agreed && settle !== undefined && settleBy === undefined && comparison.counts.probeFailed === 0 && stepEffectSeen(probes, expected, observed, settle.before)) {
+      settleBy = now() + settle.ms;
+    }
+    const settled = settleBy !== undefined && now() >= settleBy;
+    const left = Math.min(end, settleBy ?? end) - now();
+    if (agreed || left <= 0) {
+      return { comparison, observed, rounds, elapsedMs: now() - started, agreed, ...(settled && !agreed && now() < end ? { settledAfterMs: now() - started } : {}) };
+    }
     await pause(Math.min(interval, left), options.signal);
     interval = Math.min(interval * 2, maxPause);
   }
@@ -88,7 +119,10 @@ export function summarizeMismatch(
 ): MismatchSummary {
   const { comparison } = observation;
   const { counts } = comparison;
-  const waited = `after ${formatDuration(observation.elapsedMs)} (${observation.rounds} round${observation.rounds === 1 ? '' : 's'}, timeout ${deadline.name} ${formatDuration(deadline.ms)})`;
+  const rounds = `${observation.rounds} round${observation.rounds === 1 ? '' : 's'}`;
+  const waited = observation.settledAfterMs !== undefined
+    ? `after ${formatDuration(observation.elapsedMs)} (${rounds}; the step showed its effect, then these cells stayed as they were)`
+    : `after ${formatDuration(observation.elapsedMs)} (${rounds}, timeout ${deadline.name} ${formatDuration(deadline.ms)})`;
   const finding = enforcementProven ? undefined : detectNonEnforcement(comparison.cells);
   if (finding !== undefined) return { message: `${where}: ${finding.sentence}`, nonEnforcement: finding };
   const compared = counts.total - counts.ignored;

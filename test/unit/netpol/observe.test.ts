@@ -98,3 +98,35 @@ describe('netpol: observing until the policies take effect', () => {
     expect(String(caught)).to.include('interrupted by SIGINT');
   });
 });
+
+describe('netpol: a step that took effect settles instead of waiting for the deadline', () => {
+  let expected: Map<string, ProbeOutcome>;
+  const was = new Map(probes.map((p) => [probeKey(p), 'allowed' as ProbeOutcome]));
+  before(async () => {
+    expected = await simulator.probeAll(probes);
+  });
+  // The policy shows on x/a but x/b keeps answering: what an enforcer bug looks like.
+  const partly = (p: Probe): ProbeOutcome => (intoX(p) && p.to === 'x/a' ? 'blocked' : 'allowed');
+
+  it('GIVEN some changed cells showing the step and others staying wrong THEN it stops after the settle time, well before the deadline, and says so', async () => {
+    const runner = new RoundsRunner([partly]);
+    const observation = await observeUntilAgreed(runner, probes, expected, { deadline: deadline(60_000), minPauseMs: 1, maxPauseMs: 5, settle: { before: was, ms: 40 } });
+    expect(observation.agreed).to.equal(false);
+    expect(observation.settledAfterMs).to.be.a('number').and.below(1000);
+    expect(summarizeMismatch('step 1/1 (x denies ingress)', observation, deadline(60_000)).message).to.contain('the step showed its effect, then these cells stayed as they were');
+  });
+
+  it('GIVEN nothing of the step showing yet THEN it keeps waiting until the deadline (lag is not a verdict)', async () => {
+    const runner = new RoundsRunner([() => 'allowed']);
+    const observation = await observeUntilAgreed(runner, probes, expected, { deadline: deadline(80), minPauseMs: 1, maxPauseMs: 5, settle: { before: was, ms: 1 } });
+    expect(observation.agreed).to.equal(false);
+    expect(observation.settledAfterMs).to.equal(undefined);
+    expect(observation.elapsedMs).to.be.at.least(80);
+  });
+
+  it('GIVEN the rest of the step showing within the settle time THEN it agrees', async () => {
+    const runner = new RoundsRunner([partly, partly, (p) => (intoX(p) ? 'blocked' : 'allowed')]);
+    const observation = await observeUntilAgreed(runner, probes, expected, { deadline: deadline(60_000), minPauseMs: 1, maxPauseMs: 2, settle: { before: was, ms: 5_000 } });
+    expect(observation.agreed).to.equal(true);
+  });
+});

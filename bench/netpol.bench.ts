@@ -3,10 +3,13 @@
 // - the full matrix, 9 x 9 pods x 2 ports x 2 protocols = 324 probes, probed batched (one exec
 //   per source pod per round), first round and median of the next rounds;
 // - the same matrix probed one exec per cell (a pool of 3 workers, like upstream netpol e2e);
-// - the whole `kube-assay run --suite netpol` wall time.
+// - the whole `kube-assay run --suite netpol` wall time;
+// - the thorough generated set (netpol.depth: thorough): its case count, wall time and probe
+//   rounds, next to what the same rounds would cost probed one exec per cell (measured on one
+//   lane's matrix, then multiplied), and cyclonus's ~52 s per case on this testbed.
 // A benchmark, not a test: it measures and prints; targets are shown next to the figures.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients } from '../src/cluster/client.js';
@@ -24,6 +27,9 @@ import { median, runBench } from './stats.js';
 
 const ROUNDS = Number(process.env.KUBE_ASSAY_BENCH_NETPOL_ROUNDS ?? 4);
 const RUN_SUITE = process.env.KUBE_ASSAY_BENCH_NETPOL_SUITE !== '0';
+const RUN_THOROUGH = process.env.KUBE_ASSAY_BENCH_NETPOL_THOROUGH !== '0';
+/** cyclonus v0.5.6 against the testbed, measured once by hand: about 52 s per case. */
+const CYCLONUS_SECONDS_PER_CASE = 52;
 const MATRIX: TopologyRequest = { namespaces: ['x', 'y', 'z'], pods: ['a', 'b', 'c'], ports: DEFAULT_PORTS };
 const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
@@ -81,12 +87,27 @@ async function benchMatrix(config: string): Promise<void> {
     console.log(`  batched       : ${seconds(steady)} median of rounds 2-${ROUNDS} (first round ${seconds(rounds[0] ?? 0)}), 9 execs per round (target < 5 s)`);
     console.log(`  exec per cell : ${seconds(perCell.ms)}, ${perCellRunner.execCount} execs, 3 at a time`);
     console.log(`  speed-up      : ${(perCell.ms / steady).toFixed(1)}x (target >= 10x); cells where the two runners disagree: ${differing}`);
+    const lane = laneMatrix(lab);
+    const laneBatched = await timed(lab.runnerFor(lab.topology, ctx.signal), lane);
+    const lanePerCell = await timed(new PerCellProbeRunner({ ...runnerOptions(lab, ctx) }, 3), lane);
+    laneRoundMs = { batched: laneBatched.ms, perCell: lanePerCell.ms, probes: lane.length };
+    console.log(`  one generated-case round (${lane.length} probes of a 2 x 2 lane): batched ${seconds(laneBatched.ms)}, exec per cell ${seconds(lanePerCell.ms)}`);
   } finally {
     process.removeListener('SIGINT', onSignal);
     console.log('  cleaning up');
     await ctx.tearDown();
   }
 }
+
+/** What one round of a generated case probes: x and y, pods a and b, 80/TCP, 81/TCP, 80/UDP, no loopback. */
+function laneMatrix(lab: Awaited<ReturnType<typeof createLab>>): Probe[] {
+  const pods = lab.topology.pods.filter((p) => ['x', 'y'].includes(p.namespace) && ['a', 'b'].includes(p.name)).map((p) => p.id);
+  return planProbes(lab.topology, {
+    ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }], from: pods, to: pods, skipLoopback: true,
+  });
+}
+
+let laneRoundMs: { batched: number; perCell: number; probes: number } | undefined;
 
 function runnerOptions(lab: Awaited<ReturnType<typeof createLab>>, ctx: BenchContext) {
   return {
@@ -95,28 +116,58 @@ function runnerOptions(lab: Awaited<ReturnType<typeof createLab>>, ctx: BenchCon
   };
 }
 
-function benchSuite(config: string): Promise<void> {
+/** Runs the CLI and returns its wall time, exit code and report (when it wrote one). */
+function runCli(args: string[]): Promise<{ wall: number; code: number | null; report?: RunReport; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ka-netpol-bench-'));
   const started = performance.now();
-  return new Promise<void>((resolve) => {
-    const child = spawn(process.execPath, [cli, 'run', '--suite', 'netpol', '--kubeconfig', config, '--report-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args, '--report-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('close', (code) => {
       const wall = performance.now() - started;
-      let summary = stderr.trim().split('\n').pop() ?? '';
       const reportFile = join(dir, 'report.json');
-      if (existsSync(reportFile)) {
-        const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
-        const s = report.summary;
-        summary = `${s.passed} passed, ${s.failed} failed, ${s.warn} warned, ${s.skipped} skipped`;
-      }
-      console.log('');
-      console.log(`whole suite (kube-assay run --suite netpol): ${seconds(wall)} wall, exit ${String(code)}, ${summary} (target < 120 s)`);
+      const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport) : undefined;
       rmSync(dir, { recursive: true, force: true });
-      resolve();
+      resolve({ wall, code, stderr, ...(report === undefined ? {} : { report }) });
     });
   });
+}
+
+function summaryOf(result: { report?: RunReport; stderr: string }): string {
+  const s = result.report?.summary;
+  return s === undefined ? (result.stderr.trim().split('\n').pop() ?? '') : `${s.passed} passed, ${s.failed} failed, ${s.warn} warned, ${s.skipped} skipped`;
+}
+
+async function benchSuite(config: string): Promise<void> {
+  const result = await runCli(['run', '--suite', 'netpol', '--kubeconfig', config]);
+  console.log('');
+  console.log(`whole suite (kube-assay run --suite netpol): ${seconds(result.wall)} wall, exit ${String(result.code)}, ${summaryOf(result)} (target < 90 s)`);
+}
+
+async function benchThorough(config: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ka-netpol-thorough-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, 'netpol:\n  depth: thorough\n');
+  try {
+    const result = await runCli(['run', '--suite', 'netpol', '--grep', 'netpol/generated-cases', '--kubeconfig', config, '--config', file]);
+    const check = result.report?.suites.flatMap((s) => s.checks).find((c) => c.id === 'netpol/generated-cases');
+    const table = check?.attachments.find((a) => a.kind === 'table' && a.title === 'generated cases');
+    const rows = table?.kind === 'table' ? table.rows : [];
+    const roundsColumn = table?.kind === 'table' ? table.columns.indexOf('rounds') : -1;
+    const rounds = rows.reduce((sum, row) => sum + Number(row[roundsColumn] ?? 0), 0);
+    const failed = rows.filter((row) => row.includes('failed')).length;
+    console.log('');
+    console.log(`thorough generated set (netpol.depth: thorough), ${rows.length} cases (target >= 150):`);
+    console.log(`  kube-assay, batched : ${seconds(result.wall)} wall for the run (target < 10 min), ${rounds} probe rounds, ${failed} cases failed, check ${check?.status ?? 'missing'}`);
+    if (laneRoundMs !== undefined && rounds > 0) {
+      // A round is a full probe of the lane plus a recheck of the cells that differ: at least one probe each.
+      console.log(`  exec per cell       : about ${seconds((laneRoundMs.perCell * rounds))} for the same ${rounds} rounds (${seconds(laneRoundMs.perCell)} per ${laneRoundMs.probes}-probe round measured above; estimate, not run)`);
+    }
+    console.log(`  cyclonus            : about ${seconds(rows.length * CYCLONUS_SECONDS_PER_CASE * 1000)} for as many cases (${CYCLONUS_SECONDS_PER_CASE} s per case measured on the testbed)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<number> {
@@ -127,6 +178,7 @@ async function main(): Promise<number> {
   }
   await benchMatrix(config);
   if (RUN_SUITE) await benchSuite(config);
+  if (RUN_THOROUGH) await benchThorough(config);
   return 0;
 }
 

@@ -8,5 +8,10 @@ bash scripts/setup.sh
 if [ -z "${KUBECONFIG:-}" ] && [ ! -f "$HOME/.kube/config" ] && [ ! -f /var/run/secrets/kubernetes.io/serviceaccount/token ]; then
   echo "run: no kubeconfig configured; using the local testbed (npm run testbed:down stops it)"
   bash testbed/testbed.sh up
+  # The testbed's known upstream bugs, waived by name (never by weakening a check); see the file.
+  case " $* " in
+    *" --waivers "*|*" --waivers="*) ;;
+    *) echo "run: waiving the testbed's known enforcer bug (testbed/waivers.yaml)"; set -- "$@" --waivers testbed/waivers.yaml ;;
+  esac
 fi
 exec node dist/src/cli/main.js run "$@"

@@ -75,12 +75,13 @@ export function caseVerdict(result: CaseResult): string {
   return `${opened} allowed that must be blocked, ${closed} blocked that must be allowed, ${failed} probe-failed at ${run.where}`;
 }
 
-const INVENTORY_COLUMNS = ['case', 'direction', 'target', 'peer', 'port', 'protocol', 'action', 'result', 'time'];
+const INVENTORY_COLUMNS = ['case', 'direction', 'target', 'peer', 'port', 'protocol', 'action', 'result', 'time', 'rounds'];
 
 function inventoryRows(results: readonly CaseResult[]): string[][] {
   return results.map((r) => {
     const d = r.generated.dimensions;
-    return [r.generated.id, d.direction, d.target, d.peer, d.port, d.protocol, d.action, caseFailed(r) ? 'failed' : 'passed', formatDuration(r.durationMs)];
+    const rounds = r.run?.records.reduce((sum, step) => sum + step.observation.rounds, 0) ?? 0;
+    return [r.generated.id, d.direction, d.target, d.peer, d.port, d.protocol, d.action, caseFailed(r) ? 'failed' : 'passed', formatDuration(r.durationMs), String(rounds)];
   });
 }
 

@@ -111,7 +111,7 @@ describe('config sections declared by the suites', () => {
 
   it('GIVEN a suite section with an unknown key THEN the path points into the section and lists its keys', () => {
     const err = configErrorOf(() => parseConfigText('netpol:\n  excludeNamespace: [x]\n', 'c.yaml', BUILT_IN_SUITES));
-    expect(err.message).to.include('unknown key "excludeNamespace" at $.netpol (allowed keys: excludeNamespaces, expectationsFile, probeUserNamespaces; did you mean "excludeNamespaces"?)');
+    expect(err.message).to.include('unknown key "excludeNamespace" at $.netpol (allowed keys: excludeNamespaces, expectationsFile, probeUserNamespaces, depth, lanes; did you mean "excludeNamespaces"?)');
   });
 
   it("GIVEN a path in a suite section THEN it resolves against the config file's directory", () => {
@@ -122,7 +122,7 @@ describe('config sections declared by the suites', () => {
 
   it('GIVEN no section THEN each suite gets its defaults', () => {
     const config = mergeConfig({}, {}, '/base', { suites: BUILT_IN_SUITES });
-    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false });
+    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 2 });
     expect(Object.keys(config.sections).sort()).to.deep.equal(['conformance', 'netpol', 'statefulset', 'storage']);
   });
 });
@@ -161,5 +161,14 @@ describe('schema error wording helpers', () => {
   it('suggests only close keys', () => {
     expect(closest('paralell', ['parallel', 'grep'])).to.equal('parallel');
     expect(closest('zzzzzz', ['parallel', 'grep'])).to.equal(undefined);
+  });
+});
+
+describe('config: netpol depth and lanes', () => {
+  it('GIVEN depth thorough without lanes THEN three lanes; an unknown depth or a lane count out of range is refused', () => {
+    const thorough = mergeConfig(parseConfigText('netpol:\n  depth: thorough\n', 'c.yaml', BUILT_IN_SUITES), {}, '/base', { suites: BUILT_IN_SUITES });
+    expect(thorough.sections.netpol).to.deep.include({ depth: 'thorough', lanes: 3 });
+    expect(configErrorOf(() => parseConfigText('netpol:\n  depth: deep\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.depth');
+    expect(configErrorOf(() => parseConfigText('netpol:\n  lanes: 0\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.lanes');
   });
 });

@@ -37,7 +37,7 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
       enum: ['default', 'thorough'],
     },
     lanes: {
-      description: 'How many generated cases run at the same time, each in its own pair of namespaces (default: 2 for default depth, 3 for thorough).',
+      description: 'How many generated cases run at the same time, each in its own pair of namespaces (default: 3 for default depth, 5 for thorough).',
       type: 'integer',
       minimum: 1,
       maximum: 8,
@@ -48,7 +48,7 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
     expectationsFile: typeof section.expectationsFile === 'string' ? resolvePath(section.expectationsFile) : undefined,
     probeUserNamespaces: section.probeUserNamespaces === true,
     depth: section.depth === 'thorough' ? 'thorough' : 'default',
-    lanes: typeof section.lanes === 'number' ? section.lanes : section.depth === 'thorough' ? 3 : 2,
+    lanes: typeof section.lanes === 'number' ? section.lanes : section.depth === 'thorough' ? 5 : 3,
   }),
 };
 

@@ -6,7 +6,7 @@
 // case has the same ID on every run, and a changed case gets a new one.
 //
 // Every case runs in a small lane: namespaces x and y, pods a and b in each, serving 80/TCP,
-// 81/TCP, 80/UDP and 81/UDP. The policy's namespace is x; its "other side" (the peer) lives in
+// 81/TCP and 80/UDP, all three probed. The policy's namespace is x; its "other side" (the peer) lives in
 // x for podSelector peers and in y for namespace and ipBlock peers, so each case has cells the
 // rule must admit and cells it must not.
 import { createHash } from 'node:crypto';
@@ -54,9 +54,7 @@ export interface GeneratorSupport {
 /** The lane every case runs in. */
 export const LANE_NAMESPACES = ['x', 'y'] as const;
 export const LANE_PODS = ['a', 'b'] as const;
-const LANE_PORTS: PortProtocol[] = [
-  { port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }, { port: 81, protocol: 'UDP' },
-];
+const LANE_PORTS: PortProtocol[] = [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }];
 const SCTP_PORT: PortProtocol = { port: 80, protocol: 'SCTP' };
 
 export function laneTopology(support: GeneratorSupport): TopologyRequest {
@@ -216,9 +214,8 @@ function steps(d: CaseDimensions): ScenarioStep[] {
 }
 
 function probePlan(support: GeneratorSupport): ProbePlan {
-  // 81/UDP adds nothing 80/UDP does not show; loopback cells are not judged, so not probed.
-  const ports: PortProtocol[] = [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }];
-  return { ports: support.sctp ? [...ports, SCTP_PORT] : ports, skipLoopback: true };
+  // Loopback cells are not judged, so not probed.
+  return { ports: support.sctp ? [...LANE_PORTS, SCTP_PORT] : LANE_PORTS, skipLoopback: true };
 }
 
 const SHORT: Record<string, string> = {

@@ -122,7 +122,7 @@ describe('config sections declared by the suites', () => {
 
   it('GIVEN no section THEN each suite gets its defaults', () => {
     const config = mergeConfig({}, {}, '/base', { suites: BUILT_IN_SUITES });
-    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 2 });
+    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 3 });
     expect(Object.keys(config.sections).sort()).to.deep.equal(['conformance', 'netpol', 'statefulset', 'storage']);
   });
 });
@@ -165,9 +165,9 @@ describe('schema error wording helpers', () => {
 });
 
 describe('config: netpol depth and lanes', () => {
-  it('GIVEN depth thorough without lanes THEN three lanes; an unknown depth or a lane count out of range is refused', () => {
+  it('GIVEN depth thorough without lanes THEN five lanes; an unknown depth or a lane count out of range is refused', () => {
     const thorough = mergeConfig(parseConfigText('netpol:\n  depth: thorough\n', 'c.yaml', BUILT_IN_SUITES), {}, '/base', { suites: BUILT_IN_SUITES });
-    expect(thorough.sections.netpol).to.deep.include({ depth: 'thorough', lanes: 3 });
+    expect(thorough.sections.netpol).to.deep.include({ depth: 'thorough', lanes: 5 });
     expect(configErrorOf(() => parseConfigText('netpol:\n  depth: deep\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.depth');
     expect(configErrorOf(() => parseConfigText('netpol:\n  lanes: 0\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.lanes');
   });

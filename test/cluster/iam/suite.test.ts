@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
 import { requireCluster, runCli } from '../harness/support.js';
 import { checkOf, readReport } from '../storage/support.js';
-import { awsAuthYaml, ClusterChanges, namespaceYaml, OVERBROAD_RBAC, SAFE_MAP_ROLES, UNSAFE_MAP_ROLES } from './support.js';
+import { awsAuthYaml, ClusterChanges, OVERBROAD_RBAC, SAFE_MAP_ROLES, UNSAFE_MAP_ROLES } from './support.js';
 
 const IAM_CHECKS = [
   'iam/anonymous-api', 'iam/kubelet-api', 'iam/aws-auth', 'iam/imds-node-credentials', 'iam/imds-tokens-required',
@@ -61,7 +61,7 @@ describe('cluster: the iam suite on a safe and an unsafe testbed', function () {
   });
 
   it('GIVEN a safe tenant namespace, a sound aws-auth and host-network probes THEN every check passes', async () => {
-    await changes.apply(namespaceYaml(SAFE_NS, 'baseline', false), `namespace ${SAFE_NS}`);
+    await changes.tenantNamespace(SAFE_NS, 'baseline', false);
     await changes.apply(awsAuthYaml(SAFE_MAP_ROLES), 'configmap kube-system/aws-auth');
     const { code, report, output } = await runIam('safe', `  namespaces: [${SAFE_NS}]\n  hostNetworkProbes: true\n`);
     for (const id of IAM_CHECKS) expect(statusOf(report, id), `${id}: ${messageOf(report, id)}\n${output}`).to.equal('passed');
@@ -75,7 +75,7 @@ describe('cluster: the iam suite on a safe and an unsafe testbed', function () {
 
   it('GIVEN metadata open to pods, a namespace admitting host-network pods, a bad aws-auth and over-broad RBAC THEN every check fails for its reason, and no secret reaches the report', async () => {
     await changes.imdsMode('open');
-    await changes.apply(namespaceYaml(UNSAFE_NS, undefined, true), `namespace ${UNSAFE_NS}`);
+    await changes.tenantNamespace(UNSAFE_NS, undefined, true);
     await changes.apply(awsAuthYaml(UNSAFE_MAP_ROLES), 'configmap kube-system/aws-auth');
     await changes.apply(OVERBROAD_RBAC, 'over-broad ClusterRole and binding');
     const { code, report, output } = await runIam('unsafe', `  namespaces: [${UNSAFE_NS}]\n  hostNetworkProbes: true\n`);

@@ -1,7 +1,7 @@
 // The unsafe (and safe) cluster states the iam cluster tests put the testbed in: labelled objects
 // made with kubectl, each removed again by `undo()`, and the metadata mode switched by the
 // testbed command and reset afterwards. Everything here is undone even when a test fails.
-import { kubectl, kubectlOk } from '../../support/kubectl.js';
+import { eventually, kubectl, kubectlOk } from '../../support/kubectl.js';
 import { testbed } from '../harness/support.js';
 
 export const TEST_LABELS = 'app.kubernetes.io/managed-by=kube-assay,kube-assay.io/run-id=iam-cluster-test';
@@ -13,6 +13,15 @@ export class ClusterChanges {
   async apply(yaml: string, what: string): Promise<void> {
     this.undos.push({ what, run: () => kubectl(['delete', '--ignore-not-found', '--wait=false', '-f', '-'], { input: yaml }) });
     await kubectlOk(['apply', '-f', '-'], { input: yaml });
+  }
+
+  /** A labelled namespace whose default ServiceAccount automounts or not. The controller creates
+   *  that account, so it is waited for and then changed by server-side apply (never a create race). */
+  async tenantNamespace(name: string, podSecurity: 'baseline' | undefined, automount: boolean): Promise<void> {
+    const [namespace, account] = namespaceYaml(name, podSecurity, automount).split('\n---\n') as [string, string];
+    await this.apply(namespace, `namespace ${name}`);
+    await eventually(`serviceaccount ${name}/default`, 30_000, async () => ((await kubectl(['get', 'serviceaccount', 'default', '-n', name])).code === 0 ? true : undefined));
+    await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: account });
   }
 
   async imdsMode(mode: 'open' | 'tokens-required' | 'hop-limit' | 'blocked'): Promise<void> {

@@ -23,7 +23,7 @@ export async function hostNetworkAdmission(t: CheckContext, namespace: string): 
   } catch (err) {
     const code = apiStatusCode(err);
     // 403 (Pod Security, or a policy webhook) and 422 (a validating policy) are refusals of the pod.
-    if (code === 403 || code === 422 || code === 400) return { namespace, admitted: false, reason: (apiStatusMessage(err) ?? `HTTP ${code}`).slice(0, 200) };
+    if (code === 403 || code === 422) return { namespace, admitted: false, reason: (apiStatusMessage(err) ?? `HTTP ${code}`).slice(0, 200) };
     throw new Error(describeApiError(`dry-run create a host-network pod in namespace ${namespace}`, err), { cause: err });
   }
 }

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # kube-assay's local testbed: a real single-node Kubernetes cluster from upstream components.
-#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT
+#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | imds MODE
 # See testbed/README.md for what runs where.
 set -euo pipefail
 
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
-for f in common supervise config network health addons build images tools; do
+for f in common supervise config network health addons build images tools imds; do
   # shellcheck source=/dev/null
   source "$LIB/$f.sh"
 done
 
-ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy netpol coredns storage metrics-server imds)
+ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy netpol coredns storage metrics-server imds imds-front)
 
 usage() {
   cat >&2 <<EOF
 usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT
+       testbed.sh imds open|tokens-required|hop-limit|blocked|reset|status
 components: ${ALL_COMPONENTS[*]} (and containerd)
 EOF
   exit 2
@@ -82,6 +83,7 @@ cmd_up() {
   build_tb_cri
   tb_build_images
   if cluster_healthy 2>/dev/null; then
+    [ "$(imds_mode)" = "$IMDS_SAFE_MODE" ] || cmd_imds reset
     write_admin_kubeconfig
     log "already up and healthy ($((SECONDS - t0))s); kubeconfig: ${ADMIN_KUBECONFIG#"$REPO_DIR"/}"
     return 0
@@ -91,6 +93,7 @@ cmd_up() {
   setup_host_network
   generate_pki
   write_component_configs
+  imds_prepare "$IMDS_SAFE_MODE"
 
   start_host_component containerd 30
   tb_import_images "$CONTAINERD_SOCK" >>"$TB/logs/images.log" 2>&1 || die images "importing images into containerd failed"
@@ -104,6 +107,7 @@ cmd_up() {
   start_host_component kube-proxy 60
   start_host_component netpol 60
   start_host_component imds 30
+  start_host_component imds-front 30
   apply_addons
   local c
   for c in "${POD_COMPONENTS[@]}"; do
@@ -128,7 +132,7 @@ cmd_down() {
   local purge=${1:-}
   local c
   # Pods first, through CRI while containerd still runs, so each sandbox gets its CNI teardown.
-  for c in netpol kube-proxy imds kubelet; do component_running "$c" && stop_supervised "$c"; done
+  for c in netpol kube-proxy imds-front imds kubelet; do component_running "$c" && stop_supervised "$c"; done
   if component_running containerd && [ -x "$(tb_cri_bin)" ]; then
     "$(tb_cri_bin)" --endpoint "unix://$CONTAINERD_SOCK" stop-all-pods >>"$TB/logs/teardown.log" 2>&1 ||
       log "some pod sandboxes could not be removed (see .testbed/logs/teardown.log); cleaning up by force"
@@ -138,6 +142,7 @@ cmd_down() {
   unmount_below "$TB_RUN" "$TB/kubelet" "$TB/containerd" "$TB/local-path"
   remove_orphan_netns
   teardown_host_network
+  imds_set_block off
   rm -rf "$TB_RUN" "$TB/run"
   rm -f "$ADMIN_KUBECONFIG"
   if [ "$purge" = --purge ]; then
@@ -194,6 +199,7 @@ case ${1:-} in
   down) cmd_down "${2:-}" ;;
   status) cmd_status ;;
   stop|start|restart) cmd_component "$1" "${2:-}" ;;
+  imds) cmd_imds "${2:-status}" ;;
   logs) [ -n "${2:-}" ] || usage; exec tail -n 100 -f "$TB/logs/$2.log" ;;
   *) usage ;;
 esac

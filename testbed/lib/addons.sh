@@ -19,7 +19,7 @@ apply_manifest() {
 
 apply_addons() {
   local f
-  for f in 10-coredns.yaml 20-local-path.yaml 30-metrics-server.yaml; do apply_manifest "$f"; done
+  for f in 10-coredns.yaml 20-local-path.yaml 30-metrics-server.yaml 40-tenancy.yaml; do apply_manifest "$f"; done
 }
 
 addon_available() {

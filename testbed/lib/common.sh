@@ -19,6 +19,8 @@ NODE_NAME=assay-node
 NODE_IP=10.250.0.1
 NODE_IF=lo:kassay
 IMDS_IP=169.254.169.254
+# The metadata mock itself listens on loopback; the front (lib/imds.sh) answers at IMDS_IP.
+IMDS_MOCK_ADDR=127.0.0.1:1338
 BRIDGE=kassay-br0
 POD_CIDR=10.244.0.0/16
 NODE_POD_CIDR=10.244.0.0/24
@@ -31,7 +33,7 @@ CONTAINERD_SOCK=$TB_RUN/containerd.sock
 ADMIN_KUBECONFIG=$TB/kubeconfig
 
 # Host processes in start order. Add-ons that run as pods are listed separately.
-HOST_COMPONENTS=(containerd etcd apiserver controller-manager scheduler kubelet kube-proxy netpol imds)
+HOST_COMPONENTS=(containerd etcd apiserver controller-manager scheduler kubelet kube-proxy netpol imds imds-front)
 POD_COMPONENTS=(coredns storage metrics-server)
 
 log() { printf '[testbed] %s\n' "$*" >&2; }

@@ -64,10 +64,10 @@ EOF
 write_component_configs() {
   local pki=$TB/pki
   # Resolve every binary first: a missing one must stop here, not leave an empty command line.
-  local etcd_bin apiserver_bin cm_bin scheduler_bin kubelet_bin proxy_bin router_bin imds_bin
+  local etcd_bin apiserver_bin cm_bin scheduler_bin kubelet_bin proxy_bin router_bin
   etcd_bin=$(tb_bin etcd); apiserver_bin=$(tb_bin kube-apiserver); cm_bin=$(tb_bin kube-controller-manager)
   scheduler_bin=$(tb_bin kube-scheduler); kubelet_bin=$(tb_bin kubelet); proxy_bin=$(tb_bin kube-proxy)
-  router_bin=$(tb_bin kube-router); imds_bin=$(tb_bin ec2-metadata-mock)
+  router_bin=$(tb_bin kube-router)
   mkdir -p "$TB/etc" "$TB/etcd" "$TB/kubelet" "$TB/pod-logs" "$TB/cni/net.d" "$TB/cni/ipam" "$TB_RUN"
 
   write_if_missing "$TB/etc/containerd.toml" <<EOF
@@ -231,5 +231,5 @@ EOF
     --health-port 20244 --iptables-sync-period 10s \
     --service-cluster-ip-range "$SERVICE_CIDR" --v 1
 
-  args_file imds "$imds_bin" --hostname "$IMDS_IP" --port 80
+  # The metadata service's command lines depend on its mode: lib/imds.sh writes them.
 }

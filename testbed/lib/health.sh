@@ -13,7 +13,6 @@ node_ready() {
 }
 kube_proxy_healthy() { curl -sf --max-time 2 "http://$NODE_IP:10256/healthz" >/dev/null; }
 netpol_healthy() { curl -sf --max-time 2 http://127.0.0.1:20244/healthz >/dev/null; }
-imds_healthy() { curl -sf --max-time 2 "http://$IMDS_IP/latest/meta-data/instance-id" >/dev/null; }
 containerd_healthy() { [ -S "$CONTAINERD_SOCK" ] && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }
 
 component_healthy() {
@@ -26,7 +25,8 @@ component_healthy() {
     kubelet) kubelet_healthy ;;
     kube-proxy) kube_proxy_healthy ;;
     netpol) netpol_healthy ;;
-    imds) imds_healthy ;;
+    imds) imds_mock_healthy ;;
+    imds-front) imds_front_healthy ;;
     *) return 1 ;;
   esac
 }
@@ -40,7 +40,8 @@ declare -A COMPONENT_PORTS=(
   [kubelet]="$NODE_IP:10250 127.0.0.1:10248"
   [kube-proxy]="$NODE_IP:10256 127.0.0.1:10249"
   [netpol]="*:20244"
-  [imds]="$IMDS_IP:80"
+  [imds]="$IMDS_MOCK_ADDR"
+  [imds-front]="$IMDS_IP:80"
 )
 
 # port_in_use ADDR:PORT: true when something listens there (on that address or on all addresses).

@@ -25,7 +25,8 @@ describe('testbed bad input (live testbed)', function () {
   });
 
   it('names the component, the port and its holder when a port is already in use', async () => {
-    await testbed('stop', 'imds');
+    // imds-front holds 169.254.169.254:80 (the mock itself listens on loopback).
+    await testbed('stop', 'imds-front');
     let server: Server | undefined;
     try {
       server = createServer();
@@ -33,13 +34,13 @@ describe('testbed bad input (live testbed)', function () {
         server!.once('error', reject);
         server!.listen(80, '169.254.169.254', () => resolve());
       });
-      const r = await tb(['start', 'imds']);
+      const r = await tb(['start', 'imds-front']);
       expect(r.code).to.not.equal(0);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      expect(r.stderr).to.match(/^testbed: imds: port 80 is already in use by node pid \d+/);
+      expect(r.stderr).to.match(/^testbed: imds-front: port 80 is already in use by node pid \d+/);
     } finally {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await testbed('start', 'imds');
+      await testbed('start', 'imds-front');
     }
   });
 

@@ -1,0 +1,55 @@
+// The iam suite's config section (declared with the suite in suites/iam/suite.ts).
+import { settingsOf, type SuiteConfigSection, type SuiteSource } from '../harness/suite-definition.js';
+
+export interface IamConfig {
+  /** Namespaces to audit; empty = every namespace but the system ones and kube-assay's. */
+  namespaces: string[];
+  /** Namespaces (globs with `*`) never audited. */
+  excludeNamespaces: string[];
+  /** How many nodes the metadata probes visit on a large cluster. */
+  nodeSample: number;
+  /** Opt-in: probes that need a host-network pod (in the check's own namespace, Pod Security privileged). */
+  hostNetworkProbes: boolean;
+}
+
+export const DEFAULT_NODE_SAMPLE = 5;
+
+const NAMESPACE_NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+
+export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
+  description: 'Options of the IAM isolation suite.',
+  properties: {
+    namespaces: {
+      description: 'Namespaces to audit (default: every namespace except kube-system, kube-public, kube-node-lease and those kube-assay created).',
+      type: 'array',
+      items: NAMESPACE_NAME,
+      uniqueItems: true,
+    },
+    excludeNamespaces: {
+      description: 'Namespaces never audited; `*` matches any run of characters.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+    },
+    nodeSample: {
+      description: `How many nodes the metadata probes visit (default: ${DEFAULT_NODE_SAMPLE}; every node when there are fewer).`,
+      type: 'integer',
+      minimum: 1,
+      maximum: 500,
+    },
+    hostNetworkProbes: {
+      description: 'Opt-in: also probe from a host-network pod (created in the check\'s own namespace with Pod Security privileged) to tell "blocked for pods" from "no metadata service" (default: false).',
+      type: 'boolean',
+    },
+  },
+  resolve: (section) => ({
+    namespaces: (section.namespaces as string[] | undefined) ?? [],
+    excludeNamespaces: (section.excludeNamespaces as string[] | undefined) ?? [],
+    nodeSample: typeof section.nodeSample === 'number' ? section.nodeSample : DEFAULT_NODE_SAMPLE,
+    hostNetworkProbes: section.hostNetworkProbes === true,
+  }),
+};
+
+export function iamSettings(source: SuiteSource): IamConfig {
+  return settingsOf(source, 'iam', IAM_CONFIG);
+}

@@ -1,0 +1,21 @@
+// The IAM isolation suite: what a tenant pod can really obtain, proven by probes from pods with
+// their own unprivileged identity: the node's cloud credentials, other tenants' objects, the
+// API server and kubelets without credentials; plus a static audit of aws-auth.
+import { grant } from '../../src/cluster/permissions.js';
+import { defineSuite } from '../../src/harness/suite-definition.js';
+import { IAM_CONFIG } from '../../src/iam/config.js';
+
+export default defineSuite({
+  name: 'iam',
+  title: 'IAM isolation: cloud credentials, tenant namespaces, anonymous and kubelet access',
+  config: IAM_CONFIG,
+  permissions: [
+    // Tenant identities: a ServiceAccount per check, and short-lived tokens of it (TokenRequest).
+    ...grant('', 'serviceaccounts', ['create', 'get', 'list']),
+    ...grant('', 'serviceaccounts', ['create'], 'token'),
+    ...grant('', 'nodes', ['list']),
+    ...grant('', 'namespaces', ['list']),
+    // aws-auth is read, never changed.
+    ...grant('', 'configmaps', ['get']),
+  ],
+});

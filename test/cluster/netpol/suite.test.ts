@@ -19,7 +19,7 @@ import { offendersOf } from '../../../src/report/offenders.js';
 import { clusterClients, namespacesOfRun, requireCluster, runCli, type CliRun } from '../harness/support.js';
 
 /** The testbed's known kube-router bugs, by case name: see testbed/waivers.yaml. */
-const KNOWN_BUG = /^gen-(.*-named-(unserved|wrongproto)-|both-all-).*/;
+const KNOWN_BUG = /^gen-(.*-named-(unserved|wrongproto)-|.*-(ipblock|ipexcept)-named-|both-(namespace|all)-)/;
 
 function table(check: CheckResult | undefined, title: string): TableAttachment {
   const found = check?.attachments.find((a): a is TableAttachment => a.kind === 'table' && a.title === title);

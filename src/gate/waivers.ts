@@ -104,7 +104,7 @@ export function applyWaivers(input: RunReport, waivers: WaiversFile, now: Date):
 /** Lines for the terminal about waivers that did not waive: unused ones and expired ones. */
 export function waiverNotes(report: RunReport): string[] {
   return (report.waivers?.entries ?? []).flatMap((w) => {
-    if (w.state === 'unused') return [`waiver ${w.check} (owner ${w.owner}) is unused: it matched no failure; remove it from ${report.waivers?.file}`];
+    if (w.state === 'unused') return [`waiver ${w.check} (owner ${w.owner}) is unused: it matched no failure in this run; remove it from ${report.waivers?.file} once the failure is gone for good`];
     if (w.state === 'expired') {
       const which = w.checks.length > 0 ? `; ${w.checks.join(', ')} fail(s) again` : '';
       return [`waiver ${w.check} (owner ${w.owner}) expired on ${w.expires} and waives nothing${which}`];

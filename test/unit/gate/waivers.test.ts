@@ -70,7 +70,7 @@ describe('applyWaivers', () => {
     expect(findCheck(report, 'conformance/node-kubelet-config')).to.deep.include({ status: 'failed' });
     expect(findCheck(report, 'conformance/node-kubelet-config').waiver).to.equal(undefined);
     expect(report.waivers?.entries.map((e) => e.state)).to.deep.equal(['unused', 'unused']);
-    expect(waiverNotes(report)[1]).to.equal('waiver storage/* (owner team-a) is unused: it matched no failure; remove it from waivers.yaml');
+    expect(waiverNotes(report)[1]).to.equal('waiver storage/* (owner team-a) is unused: it matched no failure in this run; remove it from waivers.yaml once the failure is gone for good');
   });
 
   it('GIVEN a clock after the expiry day THEN the waiver stops waiving and the result says it expired on that date', () => {

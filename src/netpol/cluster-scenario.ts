@@ -172,8 +172,10 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
     for (const [index, step] of scenario.steps.entries()) {
       const where = stepName(index, scenario.steps.length, step.description);
       options.log(where);
-      await applyStepState(t, topology, stepStateChanges(previous, step), step, addedIps);
+      const changes = stepStateChanges(previous, step);
+      // Set first: if the change fails half-way, the restore below still undoes all of it.
       previous = step;
+      await applyStepState(t, topology, changes, step, addedIps);
       const stepped = stepTopology(topology, step, addedIps);
       const policies = bindPolicies(step.policies, stepped, { labels: t.labels() });
       const probes = planProbes(stepped, scenario.probes);

@@ -1,0 +1,65 @@
+// On the testbed: the cis suite's kubelet checks pass on the hardened kubelet as it is; made
+// unsafe on purpose (anonymous auth on, read-only port 10255, AlwaysAllow) the matching checks
+// fail naming the node and the value seen, and pass again once the file is restored.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunReport } from '../../../src/report/model.js';
+import { requireCluster } from '../harness/support.js';
+import { checkOf } from '../storage/support.js';
+import { runCis, TESTBED_NODE, withKubeletConfig } from './support.js';
+
+const KUBELET = /^cis\/kubelet-/;
+
+function kubeletStatuses(report: RunReport): Record<string, string> {
+  return Object.fromEntries(report.suites.flatMap((s) => s.checks).filter((c) => KUBELET.test(c.id)).map((c) => [c.id, c.status]));
+}
+
+describe('cluster: cis kubelet checks on the testbed', function () {
+  this.timeout(0);
+  let kubeconfig: string;
+  let dir: string;
+  before(function () {
+    kubeconfig = requireCluster(this);
+    dir = mkdtempSync(join(tmpdir(), 'ka-cis-kubelet-'));
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the hardened testbed kubelet passes every kubelet check, read from its configz', async () => {
+    const { report, output } = await runCis(kubeconfig, join(dir, 'healthy'), ['--grep', 'cis/kubelet-']);
+    const statuses = kubeletStatuses(report);
+    expect(Object.keys(statuses).length, output).to.be.at.least(14);
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed'), output).to.deep.equal([]);
+    const readable = checkOf(report, 'cis/kubelet-config-readable');
+    const inventory = readable?.attachments.find((a) => a.kind === 'table' && a.title === 'kubelet configuration read per node');
+    expect(inventory?.kind === 'table' ? inventory.rows.map((r) => r.slice(0, 3)) : [], output).to.deep.equal([[TESTBED_NODE, 'read', '200']]);
+  });
+
+  describe('with the kubelet made unsafe (anonymous auth, read-only port 10255, AlwaysAllow)', () => {
+    const unsafe = withKubeletConfig((config) => {
+      config.authentication = { ...(config.authentication as object), anonymous: { enabled: true } };
+      config.authorization = { mode: 'AlwaysAllow' };
+      config.readOnlyPort = 10255;
+    });
+
+    it('fails exactly the matching checks, naming the node and the value seen', async () => {
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'unsafe'), ['--grep', 'cis/kubelet-']);
+      expect(run.code, output).to.equal(1);
+      const failed = Object.entries(kubeletStatuses(report)).filter(([, s]) => s === 'failed').map(([id]) => id);
+      expect(failed.sort(), output).to.deep.equal(['cis/kubelet-anonymous-auth', 'cis/kubelet-authorization-mode', 'cis/kubelet-read-only-port']);
+      expect(checkOf(report, 'cis/kubelet-anonymous-auth')?.message).to.equal(`1 of 1 Nodes accept anonymous requests: ${TESTBED_NODE}: kubelet.authentication.anonymous.enabled is true, expected false`);
+      expect(checkOf(report, 'cis/kubelet-authorization-mode')?.message).to.equal(`1 of 1 Nodes allow every request: ${TESTBED_NODE}: kubelet.authorization.mode is "AlwaysAllow", expected not "AlwaysAllow"`);
+      expect(checkOf(report, 'cis/kubelet-read-only-port')?.message).to.equal(`1 of 1 Nodes serve the read-only port: ${TESTBED_NODE}: kubelet.readOnlyPort is 10255, expected 0`);
+    });
+
+    it('passes again once the file is restored and the kubelet restarted', async () => {
+      await unsafe.restore();
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'restored'), ['--grep', 'cis/kubelet-']);
+      expect(run.code, output).to.equal(0);
+      expect(Object.entries(kubeletStatuses(report)).filter(([, s]) => s !== 'passed'), output).to.deep.equal([]);
+    });
+  });
+});

@@ -10,6 +10,8 @@ import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
+import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
+import { rbacCollector } from './rbac.js';
 import { chooseProfile, CIS_PROFILES, type CisProfile } from './profile.js';
 import { cisDeadline } from './timeouts.js';
 
@@ -18,12 +20,17 @@ export const cisPredicates: Predicates = { ...kubeletPredicates };
 /** The collectors of one run, shaped by its settings and deadlines. */
 export function cisCollectors(t: Pick<CheckContext, 'config' | 'timeouts' | 'signal'>): Collectors {
   const settings = cisSettings(t);
+  const scope = { excluded: settings.excludedNamespaces };
   return {
     'kubelet-configz': configzCollector({ concurrency: settings.nodeConcurrency, nodeTimeoutMs: cisDeadline(t.timeouts, 'nodeRead').ms }),
+    'rbac-bindings': rbacCollector(settings.clusterAdminAllowList),
+    'access-reviews': accessCollector(scope, settings.nodeConcurrency),
+    namespaces: namespacesCollector(scope),
+    pods: podsCollector(scope),
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz'];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods'];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -81,4 +88,8 @@ export function declareCisChecks(catalogues: CisCatalogues): void {
 
 const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   'kubelet-configz': "every node's kubelet /configz, read through the API server (GET /api/v1/nodes/NAME/proxy/configz)",
+  'rbac-bindings': 'every ClusterRoleBinding and RoleBinding, resolved to the rules of its role; built-in and kube-assay objects marked',
+  'access-reviews': 'SubjectAccessReviews asking what system:authenticated, system:unauthenticated and the service account groups may do',
+  namespaces: 'every namespace outside cis.excludedNamespaces and kube-assay runs, with its labels and NetworkPolicy, pod and service counts',
+  pods: 'every pod of those namespaces',
 };

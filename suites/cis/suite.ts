@@ -13,5 +13,13 @@ export default defineSuite({
     // The kubelet's effective configuration (configz) is read through the API server's node
     // proxy. CIS 5.1.10 flags this very right; the report says the run holds it.
     ...grant('', 'nodes', ['get'], 'proxy'),
+    // Policies: RBAC objects, what groups may do (asked of the authorizers), namespaces' policies.
+    ...grant('rbac.authorization.k8s.io', 'clusterroles', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'roles', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'clusterrolebindings', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'rolebindings', ['list']),
+    ...grant('authorization.k8s.io', 'subjectaccessreviews', ['create']),
+    ...grant('networking.k8s.io', 'networkpolicies', ['list']),
+    ...grant('', 'services', ['list']),
   ],
 });

@@ -6,11 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
-import { requireCluster } from '../harness/support.js';
+import { randomBytes } from 'node:crypto';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../../src/cluster/labels.js';
+import { clusterClients, requireCluster } from '../harness/support.js';
 import { checkOf } from '../storage/support.js';
 import { runCis, TESTBED_NODE, withKubeletConfig } from './support.js';
 
 const KUBELET = /^cis\/kubelet-/;
+const FAKE_NODE_LABELS = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, 'kube-assay.io/test': 'cis-fake-node' };
 
 function kubeletStatuses(report: RunReport): Record<string, string> {
   return Object.fromEntries(report.suites.flatMap((s) => s.checks).filter((c) => KUBELET.test(c.id)).map((c) => [c.id, c.status]));
@@ -36,6 +40,28 @@ describe('cluster: cis kubelet checks on the testbed', function () {
     const readable = checkOf(report, 'cis/kubelet-config-readable');
     const inventory = readable?.attachments.find((a) => a.kind === 'table' && a.title === 'kubelet configuration read per node');
     expect(inventory?.kind === 'table' ? inventory.rows.map((r) => r.slice(0, 3)) : [], output).to.deep.equal([[TESTBED_NODE, 'read', '200']]);
+  });
+
+  it('a node whose kubelet cannot be reached fails the readable check by name and status; the real node is still judged', async () => {
+    const clients = clusterClients(kubeconfig);
+    const fake = `ka-cis-fake-node-${randomBytes(3).toString('hex')}`;
+    try {
+      // A Node object with no kubelet behind it (nothing listens on its address), tainted so
+      // nothing is scheduled there; removed whatever happens.
+      await clients.core.createNode({ body: { metadata: { name: fake, labels: FAKE_NODE_LABELS }, spec: { taints: [{ key: 'kube-assay.io/fake', effect: 'NoSchedule' }] } } });
+      await clients.core.patchNodeStatus(
+        { name: fake, body: { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.9' }], daemonEndpoints: { kubeletEndpoint: { Port: 10250 } } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'fake-node'), ['--grep', 'cis/kubelet-']);
+      expect(run.code, output).to.equal(1);
+      const readable = checkOf(report, 'cis/kubelet-config-readable');
+      expect(readable?.message, output).to.match(new RegExp(`^1 of 2 Nodes cannot be read: ${fake}: (the API server answered \d{3} for its /configz|its /configz did not answer in time): .*; its kubelet settings are not verified$`));
+      const failed = Object.entries(kubeletStatuses(report)).filter(([, s]) => s !== 'passed').map(([id]) => id);
+      expect(failed, output).to.deep.equal(['cis/kubelet-config-readable']);
+    } finally {
+      await clients.core.deleteNode({ name: fake }).catch(() => undefined);
+    }
   });
 
   describe('with the kubelet made unsafe (anonymous auth, read-only port 10255, AlwaysAllow)', () => {

@@ -10,6 +10,7 @@ import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
+import { nodeFilesCollector } from './node-files.js';
 import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
 import { rbacCollector } from './rbac.js';
 import { chooseProfile, CIS_PROFILES, type CisProfile } from './profile.js';
@@ -18,7 +19,7 @@ import { cisDeadline } from './timeouts.js';
 export const cisPredicates: Predicates = { ...kubeletPredicates };
 
 /** The collectors of one run, shaped by its settings and deadlines. */
-export function cisCollectors(t: Pick<CheckContext, 'config' | 'timeouts' | 'signal'>): Collectors {
+export function cisCollectors(t: CheckContext): Collectors {
   const settings = cisSettings(t);
   const scope = { excluded: settings.excludedNamespaces };
   return {
@@ -27,10 +28,21 @@ export function cisCollectors(t: Pick<CheckContext, 'config' | 'timeouts' | 'sig
     'access-reviews': accessCollector(scope, settings.nodeConcurrency),
     namespaces: namespacesCollector(scope),
     pods: podsCollector(scope),
+    // The namespace belongs to the first check that collects (its cleanup deletes it); the
+    // facts are shared by the suite's other checks.
+    'node-files': nodeFilesCollector({
+      namespace: () => t.createNamespace('nodes', { podSecurity: 'privileged' }),
+      image: t.probeImage,
+      pullPolicy: t.config.images.pullPolicy,
+      labels: t.labels({ 'app.kubernetes.io/component': 'cis-node-collector' }),
+      concurrency: settings.nodeConcurrency,
+      deadline: t.deadline('podStart'),
+      signal: t.signal,
+    }),
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods'];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files'];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -92,4 +104,5 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   'access-reviews': 'SubjectAccessReviews asking what system:authenticated, system:unauthenticated and the service account groups may do',
   namespaces: 'every namespace outside cis.excludedNamespaces and kube-assay runs, with its labels and NetworkPolicy, pod and service counts',
   pods: 'every pod of those namespaces',
+  'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

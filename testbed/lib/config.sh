@@ -70,6 +70,8 @@ EOF
     rm -f "$TB/pki/kubelet-server.csr"
   fi
   chmod 600 "$TB"/kubeconfigs/*.conf
+  # The client CA the kubelet trusts, readable by root only (CIS 4.1.7).
+  chmod 600 "$TB/pki/ca.crt"
 }
 
 write_component_configs() {
@@ -217,6 +219,8 @@ fileCheckFrequency: 5s
 nodeStatusUpdateFrequency: 5s
 maxPods: 250
 EOF
+  # Root only (CIS 4.1.9): it decides who may talk to the kubelet.
+  chmod 600 "$TB/etc/kubelet-config.yaml"
   # Pods with dnsPolicy Default get no upstream resolver: the testbed reaches no outside DNS.
   write_if_missing "$TB/etc/pod-resolv.conf" </dev/null
   args_file kubelet "$kubelet_bin" --config "$TB/etc/kubelet-config.yaml" --kubeconfig "$kcs/kubelet.conf" \

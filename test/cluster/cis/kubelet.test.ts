@@ -2,7 +2,7 @@
 // unsafe on purpose (anonymous auth on, read-only port 10255, AlwaysAllow) the matching checks
 // fail naming the node and the value seen, and pass again once the file is restored.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
@@ -11,9 +11,11 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../../src/cluster/labels.js';
 import { clusterClients, requireCluster } from '../harness/support.js';
 import { checkOf } from '../storage/support.js';
-import { runCis, TESTBED_NODE, withKubeletConfig } from './support.js';
+import { kubeletConfigPath, runCis, TESTBED_NODE, withKubeletConfig } from './support.js';
 
-const KUBELET = /^cis\/kubelet-/;
+const KUBELET = /^cis\/(kubelet-|node-collector)/;
+/** The checks judged from configz alone (no collector pod). */
+const CONFIGZ_CHECKS = 'cis/kubelet-(config-readable|anonymous|authorization|client-ca |read-only|streaming|iptables|event|serving|certificate|server-cert|tls|pod-pids|seccomp|settings)';
 const FAKE_NODE_LABELS = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, 'kube-assay.io/test': 'cis-fake-node' };
 
 function kubeletStatuses(report: RunReport): Record<string, string> {
@@ -32,11 +34,13 @@ describe('cluster: cis kubelet checks on the testbed', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the hardened testbed kubelet passes every kubelet check, read from its configz', async () => {
-    const { report, output } = await runCis(kubeconfig, join(dir, 'healthy'), ['--grep', 'cis/kubelet-']);
+  it('the hardened testbed kubelet passes every kubelet check, read from its configz and its node (the hostname override warns)', async () => {
+    const { report, output } = await runCis(kubeconfig, join(dir, 'healthy'), ['--grep', 'cis/(kubelet-|node-collector)']);
     const statuses = kubeletStatuses(report);
-    expect(Object.keys(statuses).length, output).to.be.at.least(14);
-    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed'), output).to.deep.equal([]);
+    expect(Object.keys(statuses).length, output).to.be.at.least(21);
+    // The testbed names its node assay-node on purpose: a stated warning, not a failure.
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed'), output).to.deep.equal([['cis/kubelet-hostname-override', 'warn']]);
+    expect(checkOf(report, 'cis/node-collector-ran')?.status, output).to.equal('passed');
     const readable = checkOf(report, 'cis/kubelet-config-readable');
     const inventory = readable?.attachments.find((a) => a.kind === 'table' && a.title === 'kubelet configuration read per node');
     expect(inventory?.kind === 'table' ? inventory.rows.map((r) => r.slice(0, 3)) : [], output).to.deep.equal([[TESTBED_NODE, 'read', '200']]);
@@ -53,7 +57,7 @@ describe('cluster: cis kubelet checks on the testbed', function () {
         { name: fake, body: { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.9' }], daemonEndpoints: { kubeletEndpoint: { Port: 10250 } } } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      const { run, report, output } = await runCis(kubeconfig, join(dir, 'fake-node'), ['--grep', 'cis/kubelet-']);
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'fake-node'), ['--grep', CONFIGZ_CHECKS]);
       expect(run.code, output).to.equal(1);
       const readable = checkOf(report, 'cis/kubelet-config-readable');
       expect(readable?.message, output).to.match(new RegExp(`^1 of 2 Nodes cannot be read: ${fake}: (the API server answered \d{3} for its /configz|its /configz did not answer in time): .*; its kubelet settings are not verified$`));
@@ -61,6 +65,30 @@ describe('cluster: cis kubelet checks on the testbed', function () {
       expect(failed, output).to.deep.equal(['cis/kubelet-config-readable']);
     } finally {
       await clients.core.deleteNode({ name: fake }).catch(() => undefined);
+    }
+  });
+
+  it('a kubelet configuration file made world-writable (0666) fails the file mode check naming node and mode, and passes once restored', async () => {
+    const before = statSync(kubeletConfigPath).mode & 0o777;
+    let restored = false;
+    const restore = (): void => {
+      if (!restored) chmodSync(kubeletConfigPath, before);
+      restored = true;
+    };
+    try {
+      chmodSync(kubeletConfigPath, 0o666);
+      const broken = await runCis(kubeconfig, join(dir, 'mode-666'), ['--grep', 'cis/kubelet-config-file-mode']);
+      expect(broken.run.code, broken.output).to.equal(1);
+      expect(checkOf(broken.report, 'cis/kubelet-config-file-mode')?.message, broken.output).to.equal(
+        `1 of 1 Nodes have a too permissive config file: ${TESTBED_NODE}: files["config"].mode is more permissive than 600`,
+      );
+      const table = checkOf(broken.report, 'cis/kubelet-config-file-mode')?.attachments.find((a) => a.kind === 'table' && a.title.endsWith('offenders'));
+      expect(table?.kind === 'table' ? table.rows.map((r) => r.slice(0, 3)) : [], broken.output).to.deep.equal([[TESTBED_NODE, 'files["config"].mode', '"666"']]);
+      restore();
+      const fixed = await runCis(kubeconfig, join(dir, 'mode-restored'), ['--grep', 'cis/kubelet-config-file-mode']);
+      expect(checkOf(fixed.report, 'cis/kubelet-config-file-mode')?.status, fixed.output).to.equal('passed');
+    } finally {
+      restore();
     }
   });
 
@@ -72,7 +100,7 @@ describe('cluster: cis kubelet checks on the testbed', function () {
     });
 
     it('fails exactly the matching checks, naming the node and the value seen', async () => {
-      const { run, report, output } = await runCis(kubeconfig, join(dir, 'unsafe'), ['--grep', 'cis/kubelet-']);
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'unsafe'), ['--grep', CONFIGZ_CHECKS]);
       expect(run.code, output).to.equal(1);
       const failed = Object.entries(kubeletStatuses(report)).filter(([, s]) => s === 'failed').map(([id]) => id);
       expect(failed.sort(), output).to.deep.equal(['cis/kubelet-anonymous-auth', 'cis/kubelet-authorization-mode', 'cis/kubelet-read-only-port']);
@@ -83,7 +111,7 @@ describe('cluster: cis kubelet checks on the testbed', function () {
 
     it('passes again once the file is restored and the kubelet restarted', async () => {
       await unsafe.restore();
-      const { run, report, output } = await runCis(kubeconfig, join(dir, 'restored'), ['--grep', 'cis/kubelet-']);
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'restored'), ['--grep', CONFIGZ_CHECKS]);
       expect(run.code, output).to.equal(0);
       expect(Object.entries(kubeletStatuses(report)).filter(([, s]) => s !== 'passed'), output).to.deep.equal([]);
     });

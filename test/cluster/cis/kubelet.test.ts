@@ -60,7 +60,7 @@ describe('cluster: cis kubelet checks on the testbed', function () {
       const { run, report, output } = await runCis(kubeconfig, join(dir, 'fake-node'), ['--grep', CONFIGZ_CHECKS]);
       expect(run.code, output).to.equal(1);
       const readable = checkOf(report, 'cis/kubelet-config-readable');
-      expect(readable?.message, output).to.match(new RegExp(`^1 of 2 Nodes cannot be read: ${fake}: (the API server answered \d{3} for its /configz|its /configz did not answer in time): .*; its kubelet settings are not verified$`));
+      expect(readable?.message, output).to.match(new RegExp(`^1 of 2 Nodes cannot be read: ${fake}: (the API server answered \\d{3} for its /configz|its /configz did not answer in time): .*; its kubelet settings are not verified$`));
       const failed = Object.entries(kubeletStatuses(report)).filter(([, s]) => s !== 'passed').map(([id]) => id);
       expect(failed, output).to.deep.equal(['cis/kubelet-config-readable']);
     } finally {

@@ -95,10 +95,15 @@ export interface RbacObjects {
   roleBindings: readonly V1RoleBinding[];
 }
 
-/** Bindings a distribution creates as part of the cluster, recognised like the built-in ones:
- *  kubeadm (1.29+) binds cluster-admin to the group of its admin.conf user instead of
- *  system:masters. Matched by name, role and exact subjects, so a look-alike is still judged. */
-const DISTRIBUTION_BINDINGS = [{ name: 'kubeadm:cluster-admins', role: 'ClusterRole/cluster-admin', subjects: ['Group:kubeadm:cluster-admins'] }];
+/** Bindings a distribution creates as part of the control plane, recognised like the built-in
+ *  ones: kubeadm (1.29+) binds cluster-admin to the group of its admin.conf user instead of
+ *  system:masters, and binds system:kubelet-api-admin (nodes/proxy, for exec, logs and
+ *  port-forward) to the API server's kubelet client certificate. Matched by role and exact
+ *  subjects (and name where given), so a binding granting anything else is still judged. */
+const DISTRIBUTION_BINDINGS: ReadonlyArray<{ name?: string; role: string; subjects: string[] }> = [
+  { name: 'kubeadm:cluster-admins', role: 'ClusterRole/cluster-admin', subjects: ['Group:kubeadm:cluster-admins'] },
+  { role: 'ClusterRole/system:kubelet-api-admin', subjects: ['User:kube-apiserver-kubelet-client'] },
+];
 
 const labelled = (labels: Record<string, string> | undefined, key: string, value: string): boolean => labels?.[key] === value;
 
@@ -123,7 +128,7 @@ export function bindingFacts(objects: RbacObjects, allowList: readonly string[])
       subjects,
       builtIn:
         (labelled(b.metadata?.labels, BOOTSTRAP_LABEL, 'rbac-defaults') && (role === undefined || labelled(role.metadata?.labels, BOOTSTRAP_LABEL, 'rbac-defaults'))) ||
-        (kind === 'ClusterRoleBinding' && DISTRIBUTION_BINDINGS.some((d) => d.name === name && d.role === `${b.roleRef.kind}/${roleName}` && d.subjects.join() === subjects.join())),
+        (kind === 'ClusterRoleBinding' && DISTRIBUTION_BINDINGS.some((d) => (d.name ?? name) === name && d.role === `${b.roleRef.kind}/${roleName}` && d.subjects.join() === subjects.join())),
       ownRun: labelled(b.metadata?.labels, OWN_RBAC_LABEL.key, OWN_RBAC_LABEL.value),
       allowListed: allowList.includes(name) || (subjects.length > 0 && subjects.every((s) => allowList.includes(s))),
       roleMissing: role === undefined,

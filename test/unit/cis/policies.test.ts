@@ -28,6 +28,8 @@ describe('cis: RBAC capabilities of a role', () => {
           { metadata: { name: 'cluster-admin', labels: builtInLabels }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'system:masters' }] },
           { metadata: { name: 'kubeadm:cluster-admins' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'kubeadm:cluster-admins' }] },
           { metadata: { name: 'kubeadm:cluster-admins-too' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'kubeadm:cluster-admins' }] },
+          { metadata: { name: 'apiserver-kubelet' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:kubelet-api-admin' }, subjects: [{ kind: 'User', name: 'kube-apiserver-kubelet-client' }] },
+          { metadata: { name: 'kubelet-api-too' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:kubelet-api-admin' }, subjects: [{ kind: 'User', name: 'kube-apiserver-kubelet-client' }, { kind: 'User', name: 'mallory' }] },
           { metadata: { name: 'kube-assay', labels: { 'app.kubernetes.io/name': 'kube-assay' } }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kube-assay' }, subjects: [{ kind: 'ServiceAccount', name: 'runner', namespace: 'ka' }] },
         ],
         roleBindings: [{ metadata: { name: 'ci', namespace: 'apps' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer' }] }],
@@ -42,6 +44,9 @@ describe('cis: RBAC capabilities of a role', () => {
       '/cluster-admin builtIn=true own=false allowed=false admin=true proxy=true',
       '/kubeadm:cluster-admins builtIn=true own=false allowed=false admin=true proxy=true',
       '/kubeadm:cluster-admins-too builtIn=false own=false allowed=false admin=true proxy=true',
+      // The role is not in the list, so its capabilities are unknown (none); what counts is the recognition.
+      '/apiserver-kubelet builtIn=true own=false allowed=false admin=false proxy=false',
+      '/kubelet-api-too builtIn=false own=false allowed=false admin=false proxy=false',
       '/kube-assay builtIn=false own=true allowed=false admin=false proxy=true',
       // A RoleBinding's ServiceAccount without a namespace is in the binding's namespace.
       'apps/ci builtIn=false own=false allowed=true admin=true proxy=true',

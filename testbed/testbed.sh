@@ -100,6 +100,7 @@ cmd_up() {
   start_host_component etcd 60
   start_host_component apiserver 120
   apply_manifest 00-cluster-rbac.yaml
+  apply_manifest 05-namespaces.yaml
   start_host_component controller-manager 60
   start_host_component scheduler 60
   start_host_component kubelet 60

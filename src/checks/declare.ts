@@ -5,7 +5,9 @@ import { errorSentence } from '../cluster/api-errors.js';
 import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
+import type { CheckDetails } from '../harness/registry.js';
 import type { Platform } from '../report/model.js';
+import { describeVerification } from './describe.js';
 import { evaluateEntry, inventoryRows, OFFENDER_COLUMNS, offenderRows } from './engine.js';
 import { ClusterFactSource, CollectorError, type Collectors } from './sources.js';
 import type { Catalogue, CatalogueEntry, FactSource, Predicates } from './types.js';
@@ -38,9 +40,14 @@ export function declareCatalogueChecks(catalogue: Catalogue, binding: CatalogueB
         await runCatalogueEntry(t, entry, source, binding);
       },
       // Catalogue checks only read what their collectors list, so repeating one is safe.
-      { namespace: false, retryable: true, tags: entry.tags, remediation: remediationText(entry) },
+      { namespace: false, retryable: true, tags: entry.tags, remediation: remediationText(entry), details: entryDetails(entry, binding.collectors[entry.source]?.description) },
     );
   }
+}
+
+/** What `kube-assay explain` prints about an entry besides its title and remediation. */
+export function entryDetails(entry: CatalogueEntry, collectorDescription?: string): CheckDetails {
+  return { rationale: entry.rationale, verification: describeVerification(entry, collectorDescription), references: entry.references };
 }
 
 /** The remediation as reports show it, with the benchmark sections it answers (CIS numbers per

@@ -4,7 +4,7 @@
 // schema cannot say (duplicate IDs, an ID outside its suite, unknown predicates or collectors,
 // bad fact paths and patterns, a rule node that is not exactly one kind).
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { packageRoot } from '../config/paths.js';
 import { schemaProblemAt } from '../config/schema-check.js';
@@ -17,16 +17,24 @@ import type { Catalogue, CatalogueEntry, Operator, Predicates, Rule, Scalar, Sev
 export const catalogueSchemaPath = join(packageRoot, 'schemas', 'check-catalogue.schema.json');
 
 /** The catalogue of a suite: suites/<suite>/checks.yaml in the package (YAML is not compiled,
- *  so it is read from the package root, not from dist/). */
-export function suiteCataloguePath(suite: string): string {
-  return join(packageRoot, 'suites', suite, 'checks.yaml');
+ *  so it is read from the package root, not from dist/). A suite judged against several
+ *  benchmark profiles ships one catalogue per profile: suites/<suite>/checks.<profile>.yaml. */
+export function suiteCataloguePath(suite: string, profile?: string): string {
+  return join(packageRoot, 'suites', suite, profile === undefined ? 'checks.yaml' : `checks.${profile}.yaml`);
 }
+
+/** Names of catalogue files in a suite folder: `checks.yaml` or `checks.<profile>.yaml`. */
+export const CATALOGUE_FILE = /^checks(?:\.([a-z0-9][a-z0-9-]*))?\.yaml$/;
 
 export interface LoadOptions {
   /** Predicates the rules may name; any other name is a load error. */
   predicates?: Predicates;
   /** Collector names the entries may read; when given, any other source is a load error. */
   sources?: readonly string[];
+  /** Where the catalogue named by `base:` is (loadCatalogue: checks.<base>.yaml beside the file). */
+  baseFile?: (base: string) => string;
+  /** Catalogue files already being loaded (a base cycle is an error). */
+  loading?: readonly string[];
 }
 
 /** Raw shapes after schema validation (the schema guarantees these types). */
@@ -56,6 +64,8 @@ type RawEntry = Pick<CatalogueEntry, 'id' | 'title' | 'severity' | 'rationale' |
 
 interface RawCatalogue {
   suite: string;
+  base?: string;
+  omit?: string[];
   checks: RawEntry[];
 }
 
@@ -101,7 +111,7 @@ export function loadCatalogue(file: string, options: LoadOptions = {}): Catalogu
   } catch (err) {
     throw new ConfigError(`check catalogue ${file} cannot be read (${err instanceof Error ? err.message : String(err)}); check the path`);
   }
-  return parseCatalogue(text, displayName(file), options);
+  return parseCatalogue(text, displayName(file), { ...options, baseFile: (base) => join(dirname(file), `checks.${base}.yaml`) });
 }
 
 /** Compiles catalogue text; `file` is only used in messages. */
@@ -134,7 +144,31 @@ export function parseCatalogue(text: string, file: string, options: LoadOptions 
     }
     return compileEntry(entry, base, line, file, at, options.predicates ?? {});
   });
-  return { file, suite: raw.suite, entries };
+  if (raw.base === undefined) {
+    if (raw.omit !== undefined) throw at.error(['omit'], '$.omit needs base: it lists entries of the base catalogue this one leaves out');
+    return { file, suite: raw.suite, entries };
+  }
+  return { file, suite: raw.suite, entries: overBase(raw, entries, file, at, options) };
+}
+
+/** A profile catalogue over its base: the base's entries in order, minus `omit`, each replaced
+ *  by the entry of the same ID here; entries with new IDs follow. */
+function overBase(raw: RawCatalogue, own: CatalogueEntry[], file: string, at: Locator, options: LoadOptions): CatalogueEntry[] {
+  const baseName = raw.base as string;
+  const baseFile = options.baseFile?.(baseName);
+  if (baseFile === undefined) throw at.error(['base'], `$.base "${baseName}" cannot be resolved here (load the catalogue from its file)`);
+  const loading = [...(options.loading ?? []), file];
+  if (loading.includes(displayName(baseFile))) throw at.error(['base'], `$.base "${baseName}" leads back to ${displayName(baseFile)} (${loading.join(' -> ')})`);
+  const base = loadCatalogue(baseFile, { ...options, loading });
+  if (base.suite !== raw.suite) throw at.error(['base'], `$.base "${baseName}" is a catalogue of suite ${base.suite}, not ${raw.suite}`);
+  const baseIds = new Set(base.entries.map((e) => e.id));
+  (raw.omit ?? []).forEach((id, i) => {
+    if (!baseIds.has(id)) throw at.error(['omit', i], `$.omit[${i}] "${id}" is not an entry of the base catalogue ${base.file}`);
+    if (own.some((e) => e.id === id)) throw at.error(['omit', i], `$.omit[${i}] "${id}" is both omitted and redefined here`);
+  });
+  const replacement = new Map(own.map((e) => [e.id, e]));
+  const kept = base.entries.filter((e) => !(raw.omit ?? []).includes(e.id)).map((e) => replacement.get(e.id) ?? e);
+  return [...kept, ...own.filter((e) => !baseIds.has(e.id))];
 }
 
 function compileEntry(raw: RawEntry, base: Segments, line: number, file: string, at: Locator, predicates: Predicates): CatalogueEntry {

@@ -33,11 +33,11 @@ export function listCollector<T extends { metadata?: { name?: string; namespace?
 }
 
 export class ClusterFactSource implements FactSource {
-  private readonly cache = new Map<string, Promise<Fact[]>>();
-
+  /** `cache` may be shared between sources (see sharedFacts); by default it is this source's own. */
   constructor(
     private readonly clients: ClusterClients,
     private readonly collectors: Collectors,
+    private readonly cache = new Map<string, Promise<Fact[]>>(),
   ) {}
 
   collect(name: string): Promise<Fact[]> {
@@ -46,12 +46,29 @@ export class ClusterFactSource implements FactSource {
       const collector = this.collectors[name];
       if (collector === undefined) return Promise.reject(new CollectorError(`collector ${name} is not registered (known: ${Object.keys(this.collectors).join(', ') || 'none'})`));
       pending = collector.collect(this.clients).catch((err: unknown) => {
+        // A failed collection is not kept: a retried check asks again.
+        this.cache.delete(name);
         throw new CollectorError(describeApiError(`collector ${name} could not ${collector.description}`, err), { cause: err });
       });
       this.cache.set(name, pending);
     }
     return pending;
   }
+}
+
+/** Facts shared by all checks of a suite within one run: each collector runs once per cluster
+ *  clients (a run has one set), so twenty kubelet checks read every node's configz once instead
+ *  of twenty times. Call it once in the suite's body; pass the result as `factSource`. */
+export function sharedFacts<T extends { clients: ClusterClients }>(collectors: (t: T) => Collectors): (t: T) => FactSource {
+  const caches = new WeakMap<ClusterClients, Map<string, Promise<Fact[]>>>();
+  return (t) => {
+    let cache = caches.get(t.clients);
+    if (cache === undefined) {
+      cache = new Map();
+      caches.set(t.clients, cache);
+    }
+    return new ClusterFactSource(t.clients, collectors(t), cache);
+  };
 }
 
 /** Fixed facts per collector name; an Error value makes that collector fail with it. */

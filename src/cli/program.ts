@@ -6,7 +6,7 @@ import { cleanupCommand } from './cleanup.js';
 import { compareCommand, type CompareFlags } from './compare.js';
 import { gateOptions, type GateFlags } from './gate-options.js';
 import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
-import { listCommand } from './list.js';
+import { explainCommand, listCommand } from './list.js';
 import { rbacCommand } from './rbac.js';
 import { schemaCommand } from './schema.js';
 import { runCommand } from './run.js';
@@ -70,9 +70,19 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('list')
     .description('list suites and their checks with stable IDs and tags (no cluster needed)')
+    .option('--suite <name>', 'list only this suite; repeat for several (default: all)', collect)
     .option('--debug', 'show stack traces of errors')
-    .action(async () => {
-      setCode(await listCommand(io.out));
+    .action(async (opts: { suite?: string[] }) => {
+      setCode(await listCommand(io.out, opts.suite ?? []));
+    });
+
+  program
+    .command('explain')
+    .description("print one check's rationale, how it is verified, its remediation and benchmark references (no cluster needed)")
+    .argument('<check-id>', 'stable check ID, e.g. cis/kubelet-anonymous-auth')
+    .option('--debug', 'show stack traces of errors')
+    .action(async (id: string) => {
+      setCode(await explainCommand(id, io.out));
     });
 
   clusterOptions(

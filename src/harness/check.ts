@@ -50,6 +50,7 @@ export function check(id: string, title: string, body: CheckBody, options: Check
     podSecurity: options.podSecurity ?? 'baseline',
     timeout: options.timeout ?? 'check',
     retryable: options.retryable ?? false,
+    ...(options.details === undefined ? {} : { details: options.details }),
   };
   registerCheck(meta);
   const test = it(`${id} ${title}`, async function (this: Mocha.Context) {

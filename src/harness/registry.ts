@@ -26,6 +26,16 @@ export interface CheckOptions {
   /** Safe to run again after a failure (read-only, or works only in its own namespaces), so
    *  `--retries N` may repeat it; a pass on a retry is reported `flaky`. Default false. */
   retryable?: boolean;
+  /** Why the check exists and how it is verified, for `kube-assay explain` (catalogue checks
+   *  fill it from their entry). */
+  details?: CheckDetails;
+}
+
+export interface CheckDetails {
+  rationale?: string;
+  verification?: string;
+  /** Benchmark sections per profile, e.g. { 'cis-generic': ['4.2.1'] }. */
+  references?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CheckMeta {
@@ -38,6 +48,7 @@ export interface CheckMeta {
   podSecurity: PodSecurityLevel;
   timeout: TimeoutName | CheckTimeout;
   retryable?: boolean;
+  details?: CheckDetails;
 }
 
 export interface SuiteMeta {

@@ -9,4 +9,5 @@ if [ -z "${KUBECONFIG:-}" ] && [ ! -f "$HOME/.kube/config" ] && [ ! -f /var/run/
   echo "run: no kubeconfig configured; using the local testbed (npm run testbed:down stops it)"
   bash testbed/testbed.sh up
 fi
-exec node dist/src/cli/main.js run "$@"
+# V8 sizing of src/cli/node-flags.ts (the image sets the same through NODE_OPTIONS).
+exec node --max-semi-space-size=1 dist/src/cli/main.js run "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kube-assay's local testbed: a real single-node Kubernetes cluster from upstream components.
-#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT
+#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | images
 # See testbed/README.md for what runs where.
 set -euo pipefail
 
@@ -14,7 +14,7 @@ ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy n
 
 usage() {
   cat >&2 <<EOF
-usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT
+usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | images
 components: ${ALL_COMPONENTS[*]} (and containerd)
 EOF
   exit 2
@@ -81,6 +81,7 @@ cmd_up() {
   tb_build_all
   build_tb_cri
   tb_build_images
+  tb_build_app_image
   if cluster_healthy 2>/dev/null; then
     write_admin_kubeconfig
     log "already up and healthy ($((SECONDS - t0))s); kubeconfig: ${ADMIN_KUBECONFIG#"$REPO_DIR"/}"
@@ -194,6 +195,8 @@ case ${1:-} in
   down) cmd_down "${2:-}" ;;
   status) cmd_status ;;
   stop|start|restart) cmd_component "$1" "${2:-}" ;;
+  # Rebuild what changed (kube-assay's image after a TypeScript build) and import it into the running containerd.
+  images) require_root; tb_build_images; tb_build_app_image; tb_import_images "$CONTAINERD_SOCK" ;;
   logs) [ -n "${2:-}" ] || usage; exec tail -n 100 -f "$TB/logs/$2.log" ;;
   *) usage ;;
 esac

@@ -40,6 +40,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "kube-assay.podSpec" -}}
 serviceAccountName: {{ include "kube-assay.serviceAccountName" . }}
 restartPolicy: Never
+terminationGracePeriodSeconds: 60
 securityContext:
   runAsNonRoot: true
   fsGroup: 65532

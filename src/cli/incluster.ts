@@ -135,7 +135,9 @@ export async function inClusterRunCommand(flags: CliFlags & GateFlags & InCluste
     // sentence; anything else (a refusal, a bug) ends the command with its own exit code.
     if (!(failure instanceof RetrievalError) && !(failure instanceof WaitError)) throw failure;
     process.stderr.write(`kube-assay: in-cluster run ${spec.runId} failed: ${errorSentence(failure)}\n`);
-    return ExitCode.Failed;
+    // A runner that stopped on bad input or missing rights says so with its own exit code (2, 3).
+    const runnerCode = failure instanceof RetrievalError ? failure.runnerExitCode : undefined;
+    return runnerCode === ExitCode.Usage || runnerCode === ExitCode.ClusterAccess ? runnerCode : ExitCode.Failed;
   }
   return code;
 }

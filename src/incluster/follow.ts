@@ -93,13 +93,13 @@ async function followOnce(clients: ClusterClients, ref: RunnerRef, progress: Log
   });
 }
 
-/** Follows until the runner published its exit line. `stillRunning` says whether a dropped
- *  stream may be followed again (false: the container ended without publishing). */
+/** Follows until the runner published its exit line. `runnerState` says whether a dropped
+ *  stream may be followed again, or the container ended (with which exit code) without publishing. */
 export async function followRunner(
   clients: ClusterClients,
   ref: RunnerRef,
   show: (line: string) => void,
-  stillRunning: () => Promise<boolean>,
+  runnerState: () => Promise<{ running: boolean; exitCode?: number }>,
   signal: AbortSignal,
 ): Promise<{ published: Published; log: string }> {
   const progress = new LogProgress(show);
@@ -107,13 +107,15 @@ export async function followRunner(
     await followOnce(clients, ref, progress, signal);
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('stopped');
     if (progress.published().exitCode !== undefined) return { published: progress.published(), log: progress.lines.join('\n') };
-    if (!(await stillRunning())) {
+    const state = await runnerState();
+    if (!state.running) {
       // The stream may have ended before the last lines reached us: read the whole log once.
       const full = await readContainerLog(clients, ref);
       const published = parsePublished(full);
       if (published.exitCode !== undefined) return { published, log: full };
       const tail = full.trim().split('\n').slice(-5).join('\n');
-      throw new RetrievalError(`the runner pod ${ref.namespace}/${ref.pod} ended without publishing its results; its last log lines:\n${tail}`);
+      const how = state.exitCode === undefined ? '' : ` (exit code ${state.exitCode})`;
+      throw new RetrievalError(`the runner pod ${ref.namespace}/${ref.pod} ended${how} without publishing its results; its last log lines:\n${tail}`, state.exitCode);
     }
     await pause(Math.min(500 * attempt, 5000), signal);
   }

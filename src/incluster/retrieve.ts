@@ -31,7 +31,12 @@ export function execFileReader(clients: ClusterClients, ref: RunnerRef, deadline
   };
 }
 
-export class RetrievalError extends Error {}
+export class RetrievalError extends Error {
+  /** The runner's own exit code, when it ended without publishing (e.g. 3: not authorised). */
+  constructor(message: string, readonly runnerExitCode?: number) {
+    super(message);
+  }
+}
 
 /** Retrieves every published file into `dir`; returns the paths written. */
 export async function retrieveResults(published: Published, read: FileReader, dir: string, say: (line: string) => void): Promise<string[]> {

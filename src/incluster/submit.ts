@@ -105,9 +105,10 @@ export async function waitForRunner(clients: ClusterClients, namespace: string, 
   return { namespace, pod: pod?.metadata?.name ?? '', container: RUNNER_CONTAINER };
 }
 
-async function containerRunning(clients: ClusterClients, ref: RunnerRef): Promise<boolean> {
+async function runnerState(clients: ClusterClients, ref: RunnerRef): Promise<{ running: boolean; exitCode?: number }> {
   const pod = await clients.core.readNamespacedPod({ name: ref.pod, namespace: ref.namespace });
-  return pod.status?.phase === 'Running' || pod.status?.phase === 'Pending';
+  const exitCode = pod.status?.containerStatuses?.find((c) => c.name === ref.container)?.state?.terminated?.exitCode;
+  return { running: pod.status?.phase === 'Running' || pod.status?.phase === 'Pending', ...(exitCode === undefined ? {} : { exitCode }) };
 }
 
 /** Follows the runner to its published results and retrieves them into `reportDir`. */
@@ -119,7 +120,7 @@ export async function followAndRetrieve(
   say: (line: string) => void,
   signal: AbortSignal,
 ): Promise<{ published: Published; written: string[] }> {
-  const { published } = await followRunner(clients, ref, say, () => containerRunning(clients, ref), signal);
+  const { published } = await followRunner(clients, ref, say, () => runnerState(clients, ref), signal);
   const written = await retrieveResults(published, execFileReader(clients, ref, timeouts.deadline('exec'), signal), reportDir, say);
   return { published, written };
 }

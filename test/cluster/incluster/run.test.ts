@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../../../src/cluster/wait.js';
+import { kubectl } from '../../support/kubectl.js';
 import { clusterClients, runCli, startCli, withComponentStopped } from '../harness/support.js';
 import { expectThreeValidReports, inClusterRunIdOf, leftoversOfRun, requireTestbedWithImage } from './support.js';
 
@@ -55,6 +56,30 @@ describe('cluster: kube-assay run --in-cluster (testbed)', function () {
       expect(byId.get('netpol/no-policy')?.status, output).to.equal('passed');
       expect(await leftoversOfRun(clusterClients(kubeconfig), inClusterRunIdOf(run.stdout) ?? '')).to.deep.equal([]);
     });
+  });
+
+  it('the Job alone (kubectl apply of `kube-assay manifests`) prints its summary, keeps results for `kube-assay results`, and `cleanup --run-id` removes it', async () => {
+    const manifests = await runCli(['manifests', '--suite', 'conformance', '--grep', 'conformance/api-version', '--hold', '300']);
+    expect(manifests.code, manifests.stderr).to.equal(0);
+    const runId = /^# One in-cluster kube-assay (\S+) run/m.exec(manifests.stdout)?.[1] ?? '';
+    const namespace = `ka-run-${runId}`;
+    const clients = clusterClients(kubeconfig);
+    try {
+      const apply = await kubectl(['apply', '-f', '-'], { input: manifests.stdout });
+      expect(apply.code, apply.stderr).to.equal(0);
+      // `results` follows the runner until it published, then retrieves and verifies.
+      const results = await runCli(['results', '--namespace', namespace, '--kubeconfig', kubeconfig, '--report-dir', reportDir]);
+      expect(results.code, `${results.stdout}\n${results.stderr}`).to.equal(0);
+      expect(results.stdout).to.include('retrieved and verified');
+      expect(expectThreeValidReports(reportDir).metadata.runId).to.equal(runId);
+      const log = await kubectl(['logs', '-n', namespace, 'job/kube-assay']);
+      expect(log.stdout).to.match(/^1 passed, 0 failed, 0 warned, 0 skipped in .* \(run /m);
+      expect(log.stdout).to.include(`kube-assay results --namespace ${namespace}`);
+    } finally {
+      const cleanup = await runCli(['cleanup', '--run-id', runId, '--kubeconfig', kubeconfig]);
+      expect(cleanup.code, `${cleanup.stdout}\n${cleanup.stderr}`).to.equal(0);
+    }
+    expect(await leftoversOfRun(clients, runId)).to.deep.equal([]);
   });
 
   it('SIGINT while the runner is midway stops it, exits 130 and leaves nothing of the run', async () => {

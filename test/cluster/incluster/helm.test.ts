@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ownershipSelector } from '../../../src/cluster/labels.js';
 import { packageRoot } from '../../../src/config/paths.js';
-import { runCommand, type CommandResult } from '../../support/kubectl.js';
+import { kubectl, runCommand, type CommandResult } from '../../support/kubectl.js';
 import { clusterClients, testbed } from '../harness/support.js';
 import { requireTestbedWithImage } from './support.js';
 
@@ -21,6 +21,10 @@ describe('cluster: Helm chart deploy/helm/kube-assay (testbed)', function () {
   const release = `assay-${randomBytes(2).toString('hex')}`;
   const namespace = `ka-helm-${release}`;
   let installed = false;
+  /** kube-assay namespaces that existed before the release (other runs'), not this test's to judge. */
+  let existingBefore = new Set<string>();
+  const ourNamespaces = async (): Promise<string[]> =>
+    (await clusterClients(kubeconfig).core.listNamespace({ labelSelector: ownershipSelector() })).items.map((n) => n.metadata?.name ?? '?');
 
   const helm = (...args: string[]): Promise<CommandResult> => runCommand(helmBin, ['--kubeconfig', kubeconfig, ...args], { timeoutMs: 300_000 });
   const instanceSelector = `app.kubernetes.io/instance=${release}`;
@@ -30,6 +34,7 @@ describe('cluster: Helm chart deploy/helm/kube-assay (testbed)', function () {
     const found = await runCommand('bash', ['-c', 'source testbed/versions.env && source testbed/lib/build.sh && tb_bin helm'], { timeoutMs: 30_000 });
     if (found.code !== 0) throw new Error(`helm is not built by the testbed: ${found.stderr}`);
     helmBin = found.stdout.trim();
+    existingBefore = new Set(await ourNamespaces());
   });
 
   after(async () => {
@@ -90,7 +95,7 @@ describe('cluster: Helm chart deploy/helm/kube-assay (testbed)', function () {
 
   // A describe of its own: mocha runs a suite's tests before its nested suites, and this comes last.
   describe('at the end', () => {
-    it('helm uninstall leaves no ClusterRole, binding, pod or namespace of ours', async () => {
+    it('helm uninstall leaves no ClusterRole, binding, config or namespace of ours; the last test pod goes with the documented kubectl delete', async () => {
       const uninstall = await helm('uninstall', release, '--namespace', namespace, '--wait');
       expect(uninstall.code, uninstall.stdout + uninstall.stderr).to.equal(0);
       installed = false;
@@ -98,13 +103,18 @@ describe('cluster: Helm chart deploy/helm/kube-assay (testbed)', function () {
       expect((await clients.rbac.listClusterRole({ labelSelector: instanceSelector })).items).to.deep.equal([]);
       expect((await clients.rbac.listClusterRoleBinding({ labelSelector: instanceSelector })).items).to.deep.equal([]);
       const left = [
-        ...(await clients.core.listNamespacedPod({ namespace })).items,
         ...(await clients.core.listNamespacedConfigMap({ namespace, labelSelector: instanceSelector })).items,
         ...(await clients.core.listNamespacedServiceAccount({ namespace, labelSelector: instanceSelector })).items,
       ].map((o) => o.metadata?.name);
       expect(left).to.deep.equal([]);
       // The runs' probe namespaces were removed by the runs themselves.
-      expect((await clients.core.listNamespace({ labelSelector: ownershipSelector() })).items.map((n) => n.metadata?.name)).to.deep.equal([]);
+      expect((await ourNamespaces()).filter((n) => !existingBefore.has(n))).to.deep.equal([]);
+      // Helm does not track hook resources, so uninstall keeps the last test pod (docs/in-cluster.md).
+      const pods = (await clients.core.listNamespacedPod({ namespace, labelSelector: instanceSelector })).items.map((p) => p.metadata?.name);
+      expect(pods).to.deep.equal([`${release}-kube-assay-test`]);
+      const del = await kubectl(['delete', 'pod', '-n', namespace, '-l', `${instanceSelector},app.kubernetes.io/component=runner`, '--wait']);
+      expect(del.code, del.stderr).to.equal(0);
+      expect((await clients.core.listNamespacedPod({ namespace })).items).to.deep.equal([]);
     });
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config/paths.js';
 import type { RunStats } from '../src/cli/run.js';
+import { RUNTIME_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { median, runBench } from './stats.js';
 
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 5);
@@ -17,19 +18,11 @@ function kubeconfig(): string | undefined {
   return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
 }
 
-/** Node flags of the executable's shebang (`#!/usr/bin/env -S node FLAGS`), so the bench runs
- *  the harness exactly as `kube-assay` does, whether or not the file is executable. */
-function shebangNodeFlags(file: string): string[] {
-  const first = readFileSync(file, 'utf8').split('\n')[0] ?? '';
-  const match = /^#!\S*env\s+-S\s+node\s+(.*)$/.exec(first);
-  return match?.[1] === undefined ? [] : match[1].trim().split(/\s+/);
-}
-
 function runOnce(config: string, dir: string, index: number): Promise<RunStats & { outerWallMs: number }> {
   const statsFile = join(dir, `stats-${index}.json`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...shebangNodeFlags(cli), cli, 'run', '--suite', 'conformance', '--kubeconfig', config, '--report-dir', join(dir, `reports-${index}`)], {
+    const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, cli, 'run', '--suite', 'conformance', '--kubeconfig', config, '--report-dir', join(dir, `reports-${index}`)], {
       env: { ...process.env, KUBE_ASSAY_STATS_FILE: statsFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kube-assay's local testbed: a real single-node Kubernetes cluster from upstream components.
-#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | imds MODE
+#   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | imds MODE | images
 # See testbed/README.md for what runs where.
 set -euo pipefail
 
@@ -14,7 +14,7 @@ ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy n
 
 usage() {
   cat >&2 <<EOF
-usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT
+usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | images
        testbed.sh imds open|tokens-required|hop-limit|blocked|reset|status
 components: ${ALL_COMPONENTS[*]} (and containerd)
 EOF
@@ -82,6 +82,7 @@ cmd_up() {
   tb_build_all
   build_tb_cri
   tb_build_images
+  tb_build_app_image
   if cluster_healthy 2>/dev/null; then
     [ "$(imds_mode)" = "$IMDS_SAFE_MODE" ] || cmd_imds reset
     write_admin_kubeconfig
@@ -201,6 +202,8 @@ case ${1:-} in
   status) cmd_status ;;
   stop|start|restart) cmd_component "$1" "${2:-}" ;;
   imds) cmd_imds "${2:-status}" ;;
+  # Rebuild what changed (kube-assay's image after a TypeScript build) and import it into the running containerd.
+  images) require_root; tb_build_images; tb_build_app_image; tb_import_images "$CONTAINERD_SOCK" ;;
   logs) [ -n "${2:-}" ] || usage; exec tail -n 100 -f "$TB/logs/$2.log" ;;
   *) usage ;;
 esac

@@ -8,6 +8,7 @@ import type { Config } from '../config/types.js';
 import type { ClusterInfo, SuiteResult } from '../report/model.js';
 import type { SuiteFiles } from '../harness/discover.js';
 import type { ProgressEvent, ProgressSink } from '../harness/progress-events.js';
+import { RUNTIME_NODE_FLAGS } from './node-flags.js';
 
 export interface ChildRequest {
   type: 'start';
@@ -30,8 +31,6 @@ export interface ParallelOutcome {
 }
 
 const childEntry = fileURLToPath(new URL('./child.js', import.meta.url));
-/** Same V8 sizing as the kube-assay executable's shebang (see main.ts). */
-const CHILD_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 /** A failed check standing in for a suite whose process died without reporting. */
 export function lostSuite(suite: string, reason: string): SuiteResult {
@@ -62,7 +61,7 @@ export async function runParallel(
 
   const runOne = (suite: SuiteFiles): Promise<void> =>
     new Promise((resolve) => {
-      const child = fork(childEntry, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CHILD_NODE_FLAGS });
+      const child = fork(childEntry, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...RUNTIME_NODE_FLAGS] });
       running.add(child);
       let reported = false;
       let error: string | undefined;

@@ -4,12 +4,12 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliFlags } from '../config/types.js';
 import { cleanupCommand } from './cleanup.js';
 import { compareCommand, type CompareFlags } from './compare.js';
-import { gateOptions, type GateFlags } from './gate-options.js';
+import { gateOptions } from './gate-options.js';
 import { ExitCode, exitCodeFor, formatFatalError } from './exit-codes.js';
+import { inClusterOptions, manifestsCommand, resultsCommand, runOrSubmit } from './incluster.js';
 import { explainCommand, listCommand } from './list.js';
 import { rbacCommand } from './rbac.js';
 import { schemaCommand } from './schema.js';
-import { runCommand } from './run.js';
 import { toolVersion } from './version.js';
 
 export interface Io {
@@ -41,7 +41,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       outputError: (s, write) => write(`kube-assay: ${s.trim().replace(/^error: /, '')}; see kube-assay --help.\n`),
     });
 
-  gateOptions(clusterOptions(
+  inClusterOptions(gateOptions(clusterOptions(
     program
       .command('run')
       .description('run the chosen suites (default: all) and write junit.xml, report.json, report.html and report.sarif')
@@ -50,8 +50,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--report-dir <dir>', 'directory for the reports (default: reports)')
       .addOption(new Option('--parallel <n>', 'run up to N suites at the same time, each in its own process (default: 1)'))
       .option('--keep-on-failure', "keep failed checks' namespaces for debugging"),
-  )).action(async (opts: CliFlags & GateFlags) => {
-    setCode(await runCommand(opts, io.out));
+  ))).action(async (opts: Parameters<typeof runOrSubmit>[0]) => {
+    setCode(await runOrSubmit(opts, io.out));
   });
 
   program
@@ -104,6 +104,29 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (opts: { suite?: string[]; serviceAccount?: string; name?: string }) => {
       setCode(await rbacCommand(opts, io.out));
     });
+
+  clusterOptions(
+    program
+      .command('manifests')
+      .description('print the objects of one in-cluster run (namespace, ServiceAccount, least-privilege RBAC, ConfigMap, Job) for kubectl apply; no cluster needed')
+      .option('--suite <name>', 'suite to run; repeat for several (default: all)', collect)
+      .option('--grep <pattern>', 'run only checks whose ID or title matches this regular expression')
+      .option('--image <ref>', "kube-assay's image (default: the testbed's)")
+      .option('--hold <seconds>', 'keep the results retrievable this long after the run (default 3600)')
+      .option('--retries <n>', 'run a failed check that declares itself safe to repeat up to N more times'),
+  ).action(async (opts: Parameters<typeof manifestsCommand>[0]) => {
+    setCode(await manifestsCommand(opts, io.out));
+  });
+
+  clusterOptions(
+    program
+      .command('results')
+      .description('retrieve and verify the reports of an in-cluster run (a Job from `kube-assay manifests`, or a Helm test pod); exits with its exit code')
+      .requiredOption('--namespace <ns>', 'namespace of the kube-assay runner pod')
+      .option('--report-dir <dir>', 'directory for the reports (default: reports)'),
+  ).action(async (opts: Parameters<typeof resultsCommand>[0]) => {
+    setCode(await resultsCommand(opts, io.out));
+  });
 
   program
     .command('schema')

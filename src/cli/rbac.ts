@@ -2,6 +2,7 @@
 // ClusterRole (and, for a ServiceAccount, its binding) that lets an identity run the selected
 // suites, generated from the rights the harness and each suite declare. The in-cluster Job and
 // the Helm chart apply this output; preflight checks exactly these rights.
+import type { V1ClusterRole, V1ClusterRoleBinding } from '@kubernetes/client-node';
 import { dump as dumpYaml } from 'js-yaml';
 import { HARNESS_EXTRA_RIGHTS, rulesFor } from '../cluster/permissions.js';
 import { neededPermissions } from '../cluster/preflight.js';
@@ -30,28 +31,35 @@ export function parseServiceAccount(value: string): { namespace: string; name: s
   return { namespace, name };
 }
 
+/** The least-privilege ClusterRole for `suites`: the in-cluster run and `kube-assay manifests`
+ *  create it with their own name and labels. */
+export function clusterRoleFor(suites: readonly AnySuiteDefinition[], name: string, labels: Record<string, string>): V1ClusterRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels, annotations: { 'kube-assay.io/suites': suites.map((s) => s.name).join(',') } },
+    rules: rulesFor([...neededPermissions(suites), ...HARNESS_EXTRA_RIGHTS]),
+  };
+}
+
+export function clusterRoleBindingFor(name: string, labels: Record<string, string>, sa: { namespace: string; name: string }): V1ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }],
+  };
+}
+
 /** The YAML documents: a ClusterRole, plus a ClusterRoleBinding when a ServiceAccount is named. */
 export function rbacManifests(options: RbacOptions): string {
   if (!NAME_PATTERN.test(options.name)) throw new UsageError(`--name "${options.name}" is not a valid object name: use lowercase letters, digits and '-'.`);
   const labels = { 'app.kubernetes.io/name': 'kube-assay', 'app.kubernetes.io/component': 'rbac' };
   const suiteNames = options.suites.map((s) => s.name);
-  const rules = rulesFor([...neededPermissions(options.suites), ...HARNESS_EXTRA_RIGHTS]);
-  const role = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: options.name, labels, annotations: { 'kube-assay.io/suites': suiteNames.join(',') } },
-    rules,
-  };
-  const docs: object[] = [role];
+  const docs: object[] = [clusterRoleFor(options.suites, options.name, labels)];
   if (options.serviceAccount !== undefined) {
-    const sa = parseServiceAccount(options.serviceAccount);
-    docs.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: options.name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: options.name },
-      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }],
-    });
+    docs.push(clusterRoleBindingFor(options.name, labels, parseServiceAccount(options.serviceAccount)));
   }
   const header = [
     `# Least-privilege rights to run kube-assay ${toolVersion()} with suites ${suiteNames.join(', ') || '(none)'}.`,

@@ -5,14 +5,14 @@ import { ensureWritableDir } from './writable-dir.js';
 import { writeFileSync } from 'node:fs';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import type { ClusterClients } from '../cluster/client.js';
-import { deleteOwnedNamespace, listRunNamespaces, waitForNamespacesGone } from '../cluster/namespaces.js';
-import { KEPT_LABEL } from '../cluster/labels.js';
-import { newRunId } from '../cluster/names.js';
+import { deleteOwnedNamespace, isSparedByRunSweep, listRunNamespaces, waitForNamespacesGone } from '../cluster/namespaces.js';
+import { isValidRunId, newRunId } from '../cluster/names.js';
+import { holdResults, publishedLines } from '../incluster/publish.js';
 import type { Timeouts } from '../cluster/timeouts.js';
 import type { CliFlags, Config } from '../config/types.js';
 import { neededPermissions } from '../cluster/preflight.js';
 import { compileGrep, selectSuites } from '../harness/discover.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { mergeSuiteResults } from '../harness/collector.js';
 import { runSuitesInProcess } from '../harness/runner.js';
 import { ComponentFindings } from '../harness/findings.js';
@@ -82,7 +82,7 @@ export function verdictExit(report: RunReport): { code: number; sentence?: strin
  *  until they are gone, so a finished run leaves nothing behind. */
 async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeouts, renderer: ProgressRenderer, findings: ComponentFindings): Promise<void> {
   try {
-    const left = (await listRunNamespaces(clients, runId)).filter((ns) => ns.metadata?.labels?.[KEPT_LABEL] !== 'true');
+    const left = (await listRunNamespaces(clients, runId)).filter((ns) => !isSparedByRunSweep(ns));
     for (const ns of left) {
       if (ns.metadata?.name !== undefined) await deleteOwnedNamespace(clients, ns.metadata.name, runId);
     }
@@ -102,8 +102,17 @@ async function sweepRun(clients: ClusterClients, runId: string, timeouts: Timeou
   }
 }
 
-export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+/** Flags of the in-cluster runner (set by `run --in-cluster` and `kube-assay manifests`). */
+export interface RunnerFlags {
+  /** The run id the workstation chose, so probe namespaces carry the labels it sweeps by. */
+  runId?: string;
+  /** Seconds to keep the published results retrievable after the run. */
+  hold?: string;
+}
+
+export async function runCommand(flags: CliFlags & GateFlags & RunnerFlags, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const wallStart = Date.now();
+  const runner = parseRunnerFlags(flags);
   // Gate flags are checked before anything touches the cluster: a bad baseline is exit 2 now.
   const gateRequest = prepareGate(flags);
   const retries = parseRetries(flags.retries);
@@ -118,7 +127,7 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
   if (target === undefined) throw new Error('preflight did not run');
   describeTarget({ access: session.access, target }).forEach((l) => renderer.line(l));
 
-  const runId = newRunId();
+  const runId = runner.runId ?? newRunId();
   const probeImage = config.images.probe ?? defaultProbeImage(target.cluster.platform);
   renderer.line(`run ${runId}: suites ${selected.map((s) => s.name).join(', ')}${config.grep ? `, grep ${config.grep}` : ''}, probe image ${probeImage}`);
 
@@ -173,7 +182,36 @@ export async function runCommand(flags: CliFlags & GateFlags, out: NodeJS.WriteS
   const code = signal !== undefined ? exitCodeForSignal(signal) : gated ?? verdict.code;
   if (signal === undefined && verdict.sentence !== undefined) process.stderr.write(`kube-assay: ${verdict.sentence}\n`);
   writeStats({ wallMs: Date.now() - wallStart, apiRequests: session.clients.requestCount() + childRequests, maxRssBytes: process.resourceUsage().maxRSS * 1024 + childRss, exitCode: code });
+  if (runner.holdSeconds !== undefined) await publishAndHold([written.junit, written.json, written.html, written.sarif], code, runner.holdSeconds, out);
   return code;
+}
+
+function parseRunnerFlags(flags: RunnerFlags): { runId?: string; holdSeconds?: number } {
+  if (flags.runId !== undefined && !isValidRunId(flags.runId)) {
+    throw new UsageError(`--run-id "${flags.runId}" is not a valid run id: use lowercase letters, digits and '-', at most 63 characters.`);
+  }
+  let holdSeconds: number | undefined;
+  if (flags.hold !== undefined) {
+    holdSeconds = Number(flags.hold);
+    if (!/^\d+$/.test(flags.hold) || holdSeconds > 7 * 24 * 3600) throw new UsageError(`--hold "${flags.hold}" is not a number of seconds between 0 and 604800 (a week).`);
+  }
+  return { ...(flags.runId === undefined ? {} : { runId: flags.runId }), ...(holdSeconds === undefined ? {} : { holdSeconds }) };
+}
+
+/** The in-cluster runner's end: checksums and exit code in the log, then the hold (see publish.ts).
+ *  SIGTERM or SIGINT (the pod being deleted) ends the hold; the run's exit code stands. */
+async function publishAndHold(paths: string[], code: number, holdSeconds: number, out: NodeJS.WritableStream): Promise<void> {
+  for (const line of await publishedLines(paths, code)) out.write(`${line}\n`);
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    await holdResults(holdSeconds, (line) => out.write(`${line}\n`), stop.signal, process.env.KUBE_ASSAY_RUNNER_NAMESPACE);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
 }
 
 /** For the bench: KUBE_ASSAY_STATS_FILE receives wall time, API requests and peak RSS. */

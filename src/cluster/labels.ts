@@ -6,6 +6,10 @@ export const MANAGED_BY_VALUE = 'kube-assay';
 export const RUN_ID_LABEL = 'kube-assay.io/run-id';
 /** Set on namespaces kept by --keep-on-failure, so the end-of-run sweep leaves them alone. */
 export const KEPT_LABEL = 'kube-assay.io/kept';
+/** Set on the namespace an in-cluster run's own Job runs in (`run --in-cluster`, `manifests`):
+ *  it carries the run's labels, so `cleanup --run-id` removes it, but the run inside it must not
+ *  sweep the ground it stands on; the workstation (or a person) removes it after retrieval. */
+export const RUNNER_LABEL = 'kube-assay.io/runner';
 /** Check ID of the test that owns a namespace (annotation: IDs contain '/', invalid in labels). */
 export const CHECK_ID_ANNOTATION = 'kube-assay.io/check-id';
 

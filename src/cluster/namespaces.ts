@@ -4,7 +4,7 @@ import { PatchStrategy, setHeaderOptions, type V1Namespace, type V1ServiceAccoun
 import { describeApiError, isNotFound } from './api-errors.js';
 import type { ClusterClients } from './client.js';
 import { createWithContext } from './create.js';
-import { CHECK_ID_ANNOTATION, KEPT_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
+import { CHECK_ID_ANNOTATION, KEPT_LABEL, RUNNER_LABEL, isOwnedByKubeAssay, ownershipLabels, ownershipSelector, type Labels } from './labels.js';
 import { watchUntil, type Deadline } from './wait.js';
 import { watchNamed } from './watch-named.js';
 import { WaitTimeoutError } from '../errors.js';
@@ -83,12 +83,14 @@ export async function listRunNamespaces(clients: ClusterClients, runId?: string)
   return list.items.filter((ns) => isOwnedByKubeAssay(ns.metadata?.labels, runId));
 }
 
-function isKept(ns: V1Namespace): boolean {
-  return ns.metadata?.labels?.[KEPT_LABEL] === 'true';
+/** Namespaces the end-of-run sweep leaves alone: kept for debugging, or the in-cluster runner's
+ *  own (see RUNNER_LABEL). `kube-assay cleanup` removes both. */
+export function isSparedByRunSweep(ns: V1Namespace): boolean {
+  return ns.metadata?.labels?.[KEPT_LABEL] === 'true' || ns.metadata?.labels?.[RUNNER_LABEL] === 'true';
 }
 
 /** Waits until no namespace of the run (or of kube-assay at all, without a run id) is left.
- *  With `ignoreKept`, namespaces kept on failure do not count. */
+ *  With `ignoreKept`, namespaces kept on failure and the in-cluster runner's do not count. */
 export async function waitForNamespacesGone(
   clients: ClusterClients,
   scope: { runId?: string; ignoreKept: boolean },
@@ -96,7 +98,7 @@ export async function waitForNamespacesGone(
   signal?: AbortSignal,
 ): Promise<void> {
   const selector = ownershipSelector(scope.runId);
-  const pending = (items: V1Namespace[]): V1Namespace[] => items.filter((ns) => !(scope.ignoreKept && isKept(ns)));
+  const pending = (items: V1Namespace[]): V1Namespace[] => items.filter((ns) => !(scope.ignoreKept && isSparedByRunSweep(ns)));
   await watchUntil<V1Namespace>(
     {
       kc: clients.kc,

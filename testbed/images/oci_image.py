@@ -9,7 +9,7 @@ bytes and digests, and a rebuild is a no-op for containerd.
 Usage (all paths inside the image are absolute):
   oci_image.py --out FILE --name REF --version V --source URL
       [--entrypoint JSON] [--cmd JSON] [--user U] [--env K=V]... [--label K=V]...
-      [--file SRC:DEST[:MODE]]... [--dir DEST[:MODE]]... [--symlink DEST:TARGET]...
+      [--file SRC:DEST[:MODE]]... [--tree SRC:DEST]... [--dir DEST[:MODE]]... [--symlink DEST:TARGET]...
       [--text DEST:MODE:CONTENT]... [--xattr DEST:NAME:HEX]... [--busybox SRC] [--base-files]
 Prints the manifest digest on stdout.
 """
@@ -61,6 +61,24 @@ class Layer:
     def add_symlink(self, path, target):
         self._parents(path)
         self.entries[path] = ("symlink", 0o777, target)
+
+    def add_tree(self, src, dest):
+        """A directory copied whole: files keep only their execute bit (0755 or 0644), symlinks
+        stay symlinks, and the walk is sorted, so the layer does not depend on the host's umask."""
+        self.add_dir(dest)
+        for root, dirs, files in os.walk(src):
+            dirs.sort()
+            rel = os.path.relpath(root, src)
+            base = dest if rel == "." else dest + "/" + rel
+            for name in dirs + sorted(files):
+                path, target = os.path.join(root, name), base + "/" + name
+                if os.path.islink(path):
+                    self.add_symlink(target, os.readlink(path))
+                elif os.path.isdir(path):
+                    self.add_dir(target)
+                else:
+                    with open(path, "rb") as f:
+                        self.add_bytes(target, f.read(), 0o755 if os.access(path, os.X_OK) else 0o644)
 
     def add_xattr(self, path, name, value):
         if path not in self.entries:
@@ -124,6 +142,11 @@ def build_layer(args):
         src, dest, *mode = spec.split(":")
         with open(src, "rb") as f:
             layer.add_bytes(dest, f.read(), int(mode[0], 8) if mode else 0o755)
+    for spec in args.tree:
+        src, dest = split(spec, 2, "--tree")
+        if not os.path.isdir(src):
+            raise SystemExit(f"oci_image: --tree names {src}, which is not a directory")
+        layer.add_tree(src, dest)
     for spec in args.text:
         dest, mode, content = split(spec, 3, "--text")
         layer.add_bytes(dest, content.encode(), int(mode, 8))
@@ -157,6 +180,7 @@ def main():
     p.add_argument("--env", action="append", default=[])
     p.add_argument("--label", action="append", default=[])
     p.add_argument("--file", action="append", default=[])
+    p.add_argument("--tree", action="append", default=[])
     p.add_argument("--dir", action="append", default=[])
     p.add_argument("--symlink", action="append", default=[])
     p.add_argument("--text", action="append", default=[])

@@ -18,7 +18,7 @@ TB_BUILD_PACKAGES=(gcc libc6-dev busybox-static)
 # Bump when a recipe below changes in a way that must invalidate cached binaries.
 TB_BUILD_RECIPE_REV=3
 
-TB_PROJECTS=(kubernetes etcd coredns local-path-provisioner metrics-server kube-router ec2-metadata-mock pause)
+TB_PROJECTS=(kubernetes etcd coredns local-path-provisioner metrics-server kube-router ec2-metadata-mock pause helm)
 
 # Fixed build date: binaries are byte-for-byte reproducible and the Go build cache stays warm.
 TB_BUILD_DATE=2026-01-01T00:00:00Z
@@ -32,6 +32,7 @@ _tb_version_of() {
     metrics-server) echo "$METRICS_SERVER_VERSION" ;;
     kube-router) echo "$KUBE_ROUTER_VERSION" ;;
     ec2-metadata-mock) echo "$IMDS_MOCK_VERSION" ;;
+    helm) echo "$HELM_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -40,7 +41,7 @@ _tb_bins_of() {
   case $1 in
     kubernetes) echo kube-apiserver kube-controller-manager kube-proxy kube-scheduler kubeadm kubelet agnhost ;;
     etcd) echo etcd etcdctl ;;
-    coredns|local-path-provisioner|metrics-server|kube-router|ec2-metadata-mock|pause) echo "$1" ;;
+    coredns|local-path-provisioner|metrics-server|kube-router|ec2-metadata-mock|pause|helm) echo "$1" ;;
     *) return 1 ;;
   esac
 }
@@ -65,6 +66,7 @@ _tb_module_of() {
     metrics-server) echo sigs.k8s.io/metrics-server ;;
     kube-router) echo github.com/cloudnativelabs/kube-router ;;
     ec2-metadata-mock) echo github.com/aws/amazon-ec2-metadata-mock ;;
+    helm) echo helm.sh/helm/v3 ;;
     *) return 1 ;;
   esac
 }
@@ -197,6 +199,12 @@ _tb_recipe_kube-router() {
 _tb_recipe_ec2-metadata-mock() {
   _tb_go_build ec2-metadata-mock "$1/bin/ec2-metadata-mock" "-s -w" -tags aemmlinux \
     github.com/aws/amazon-ec2-metadata-mock/cmd
+}
+
+# helm stamps its version in internal/version as its Makefile does; the chart's tests run it on the host.
+_tb_recipe_helm() {
+  _tb_go_build helm "$1/bin/helm" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+    helm.sh/helm/v3/cmd/helm
 }
 
 # tb_build PROJECT: builds one project unless cached; prints "<project> <version>: cached|built (Ns)".

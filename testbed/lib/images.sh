@@ -113,10 +113,30 @@ tb_build_images() {
   done
 }
 
+# kube-assay's own image (deploy/image/build.sh), built from the clone's dist/ when it is built:
+# the in-cluster run, its Job and the Helm chart run it. Without dist/ it is left out, said so.
+TB_APP_IMAGE_BUILD=$TESTBED_DIR/../deploy/image/build.sh
+
+tb_build_app_image() {
+  if [ ! -f "$TESTBED_DIR/../dist/src/cli/main.js" ]; then
+    echo "image: $(bash "$TB_APP_IMAGE_BUILD" --ref) not built: dist/ is missing (npm run build)"
+    return 0
+  fi
+  KUBE_ASSAY_CACHE=$CACHE bash "$TB_APP_IMAGE_BUILD"
+}
+
+# The references to import: the cluster's images, and kube-assay's once it is built.
+_tb_import_names() {
+  local app; app=$(bash "$TB_APP_IMAGE_BUILD" --ref)
+  tb_image_names
+  [ -f "$(_tb_image_base "$app").tar" ] && echo "$app"
+  return 0
+}
+
 # tb_import_images SOCKET: imports each image unless containerd already has it at the same digest.
 tb_import_images() {
   local sock=$1 ref base want have
-  for ref in $(tb_image_names); do
+  for ref in $(_tb_import_names); do
     base=$(_tb_image_base "$ref")
     [ -f "$base.tar" ] && [ -f "$base.digest" ] ||
       { echo "testbed images: $ref is not built yet (run tb_build_images)" >&2; return 1; }

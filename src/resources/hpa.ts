@@ -23,6 +23,8 @@ const PORT = 8080;
 /** Busybox sh arithmetic: about 0.3 CPU-seconds, so about a second at the 250m limit. */
 export const BURN_ITERATIONS = 50_000;
 export const LOAD_LOOPS = 2;
+/** Title of the table the check attaches its timings to; the bench reads it from the report. */
+export const HPA_REACTION_TABLE = 'HPA reaction';
 
 export function burnUrl(serviceIp: string): string {
   const burn = `i=0; while [ $i -lt ${BURN_ITERATIONS} ]; do i=$((i+1)); done; echo $i`;
@@ -99,7 +101,14 @@ export interface HpaResult {
   hpa: V2HorizontalPodAutoscaler;
 }
 
-export async function hpaScales(t: SetupContext, namespace: string, deadlines: { rollout: Deadline; hpaActive: Deadline; hpaScaleUp: Deadline }): Promise<HpaResult> {
+/** Creates its namespace only after the metrics API was seen serving (see metricsApiServes). */
+export async function hpaScales(t: SetupContext, deadlines: { rollout: Deadline; hpaActive: Deadline; hpaScaleUp: Deadline }): Promise<HpaResult> {
+  // Without the metrics API no HPA can compute utilisation: say so now instead of after hpaActive.
+  t.step('check that the resource metrics API serves');
+  const before = await metricsApiProblem(t.clients);
+  if (before.problem !== undefined) throw new CheckFailure(`the HPA cannot scale because the resource metrics API is down: ${before.problem}`);
+  const namespace = await t.createNamespace('');
+
   t.step(`create Deployment ${HPA_TARGET.name} (cpu request ${HPA_TARGET.cpuRequest}, limit ${HPA_TARGET.cpuLimit}) and its Service`);
   await createDeployment(t.clients, burnerDeployment(t, namespace));
   const service = await createService(t.clients, clusterIpService({ name: HPA_TARGET.name, namespace, labels: t.labels(), selector: { app: HPA_TARGET.name }, port: PORT, targetPort: PORT }));

@@ -69,7 +69,10 @@ export interface MetricsApiResult {
   pod: { name: string; appearedAfterMs: number; usage: string };
 }
 
-export async function metricsApiServes(t: SetupContext, namespace: string, podMetricsDeadline: Deadline): Promise<MetricsApiResult> {
+/** The check's namespace is created only once the API is known to serve: a namespace cannot be
+ *  finalized while an aggregated API is unavailable, so one created before would stay
+ *  Terminating until metrics-server is back, and the run would wait for it in vain. */
+export async function metricsApiServes(t: SetupContext, podMetricsDeadline: Deadline): Promise<MetricsApiResult> {
   t.step(`read APIService ${METRICS_API_SERVICE}`);
   const { problem } = await metricsApiProblem(t.clients);
   if (problem !== undefined) throw new CheckFailure(problem);
@@ -80,6 +83,7 @@ export async function metricsApiServes(t: SetupContext, namespace: string, podMe
   const missing = unscrapedNodes(nodeNames, nodeMetrics.map((m) => m.metadata?.name ?? ''));
   if (missing.length > 0) throw new CheckFailure(unscrapedSentence(missing, nodeNames.length));
 
+  const namespace = await t.createNamespace('');
   const name = 'metrics-probe';
   await startProbe(t, name, SLEEP_FOREVER, { namespace });
   const started = Date.now();

@@ -93,7 +93,8 @@ export function workloadFact(kind: string, meta: V1ObjectMeta | undefined, pod: 
     ecrImages: Object.values(containers).filter((c) => c.ecrRegion !== undefined).length,
     containers,
   };
-  return { kind, name, namespace, data };
+  // Named "Workload" in messages ("2 of 6 Workloads ..."): the set mixes Deployments, Jobs and pods.
+  return { kind: 'Workload', name, namespace, data };
 }
 
 export interface Workloads {

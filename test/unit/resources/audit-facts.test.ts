@@ -21,7 +21,7 @@ describe('resources: audit facts built from API objects', () => {
       },
       { requireDigestNamespaces: ['shop'], region: 'eu-west-1' },
     );
-    expect(facts.map((f) => `${f.kind} ${f.namespace}/${f.name}`)).to.deep.equal(['Deployment shop/web', 'Pod shop/debug']);
+    expect(facts.map((f) => `${f.kind} ${(f.data as { kind: string }).kind} ${f.namespace}/${f.name}`)).to.deep.equal(['Workload Deployment shop/web', 'Workload Pod shop/debug']);
     expect(facts[0]?.data).to.deep.include({ requireDigest: true, region: 'eu-west-1', ecrImages: 0 });
     const containers = (facts[0]?.data as { containers: Record<string, unknown> }).containers;
     expect(containers.migrate).to.deep.include({ init: true, pinning: 'tag', tag: '1', pullPolicy: 'IfNotPresent', requests: {}, limits: {} });

@@ -1,11 +1,14 @@
 // Typed API clients for one cluster, made from one counting KubeConfig. Every generated-API call
 // is retried on transient errors (see retry.ts); the request counter feeds the bench.
 import {
+  ApiregistrationV1Api,
   AppsV1Api,
   AuthenticationV1Api,
   AuthorizationV1Api,
+  AutoscalingV2Api,
   BatchV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   DiscoveryV1Api,
   NetworkingV1Api,
   RbacAuthorizationV1Api,
@@ -28,6 +31,10 @@ export interface ClusterClients {
   authn: AuthenticationV1Api;
   authz: AuthorizationV1Api;
   version: VersionApi;
+  autoscaling: AutoscalingV2Api;
+  apiRegistration: ApiregistrationV1Api;
+  /** Aggregated and custom APIs without a typed client (metrics.k8s.io). */
+  customObjects: CustomObjectsApi;
   /** API requests made so far with this KubeConfig. */
   requestCount(): number;
 }
@@ -47,6 +54,9 @@ export function createClients(kc: CountingKubeConfig, options: { retry?: boolean
     authn: wrap(kc.makeApiClient(AuthenticationV1Api)),
     authz: wrap(kc.makeApiClient(AuthorizationV1Api)),
     version: wrap(kc.makeApiClient(VersionApi)),
+    autoscaling: wrap(kc.makeApiClient(AutoscalingV2Api)),
+    apiRegistration: wrap(kc.makeApiClient(ApiregistrationV1Api)),
+    customObjects: wrap(kc.makeApiClient(CustomObjectsApi)),
     requestCount: () => kc.requests,
   };
 }

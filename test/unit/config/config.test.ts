@@ -123,7 +123,7 @@ describe('config sections declared by the suites', () => {
   it('GIVEN no section THEN each suite gets its defaults', () => {
     const config = mergeConfig({}, {}, '/base', { suites: BUILT_IN_SUITES });
     expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 3 });
-    expect(Object.keys(config.sections).sort()).to.deep.equal(['conformance', 'netpol', 'statefulset', 'storage']);
+    expect(Object.keys(config.sections).sort()).to.deep.equal(['cis', 'conformance', 'iam', 'netpol', 'resources', 'statefulset', 'storage']);
   });
 });
 

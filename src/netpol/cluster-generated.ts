@@ -86,12 +86,13 @@ function inventoryRows(results: readonly CaseResult[]): string[][] {
 }
 
 /** The check body of netpol/generated-cases. */
-export async function checkGeneratedCases(t: CheckContext, lanes: readonly NetpolLab[], cases: readonly GeneratedCase[]): Promise<void> {
-  if (lanes.length === 0) throw new Error('no lane to run the generated cases in: the suite setup created none');
+export async function checkGeneratedCases(t: CheckContext, createLanes: () => Promise<NetpolLab[]>, cases: readonly GeneratedCase[]): Promise<void> {
   const enforcement = enforcementFinding.of(t).current;
   if (enforcement.state === 'not-enforced') {
     t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so none of the ${cases.length} generated cases can be tested`);
   }
+  const lanes = await createLanes();
+  if (lanes.length === 0) throw new Error('no lane to run the generated cases in');
   await Promise.all(lanes.map((lab) => assertLabHealthy(t, lab)));
   const namespaces = lanes.flatMap((l) => l.namespaces);
   await deleteRunPolicies(t.clients, namespaces, t.runId);

@@ -14,7 +14,7 @@ import { newRunId } from '../../../src/cluster/names.js';
 import { eventually } from '../../support/kubectl.js';
 import { clusterClients, namespacesOfRun, requireCluster, runCli, runIdOf, writeServiceAccountKubeconfig } from './support.js';
 
-const SUITES = ['conformance', 'netpol', 'statefulset', 'storage'];
+const SUITES = ['cis', 'conformance', 'iam', 'netpol', 'resources', 'statefulset', 'storage'];
 
 describe('cluster: least-privilege RBAC from kube-assay rbac', function () {
   this.timeout(0);

@@ -11,6 +11,7 @@ import type { ClusterClients } from '../../../src/cluster/client.js';
 import { ownershipLabels } from '../../../src/cluster/labels.js';
 import { deleteOwnedNamespace, waitForDefaultServiceAccount } from '../../../src/cluster/namespaces.js';
 import { newRunId } from '../../../src/cluster/names.js';
+import { packageRoot } from '../../../src/config/paths.js';
 import { eventually } from '../../support/kubectl.js';
 import { clusterClients, namespacesOfRun, requireCluster, runCli, runIdOf, writeServiceAccountKubeconfig } from './support.js';
 
@@ -89,7 +90,15 @@ describe('cluster: least-privilege RBAC from kube-assay rbac', function () {
   it('GIVEN exactly the generated role THEN every suite runs to a pass as that identity and leaves no namespace', async () => {
     await clients.rbac.replaceClusterRole({ name: roleName, body: role });
     await untilAllowed('create', 'persistentvolumeclaims', true);
-    const args = ['run', ...SUITES.flatMap((s) => ['--suite', s]), '--parallel', '2', '--kubeconfig', limited, '--report-dir', join(dir, 'reports')];
+    // Earlier cluster tests restart the API server and the kubelet; metrics-server needs a while
+    // to serve again, and resources/metrics-api rightly fails while it does not. Start healthy.
+    await eventually('APIService v1beta1.metrics.k8s.io to be Available', 120_000, async () => {
+      const service = await clients.apiRegistration.readAPIService({ name: 'v1beta1.metrics.k8s.io' });
+      return service.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') === true ? true : undefined;
+    });
+    // The testbed's waivers, as its main job passes them: its enforcer's known bugs are not rights.
+    const waivers = join(packageRoot, 'testbed', 'waivers.yaml');
+    const args = ['run', ...SUITES.flatMap((s) => ['--suite', s]), '--parallel', '2', '--kubeconfig', limited, '--report-dir', join(dir, 'reports'), '--waivers', waivers];
     const r = await runCli(args);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.include(`identity: system:serviceaccount:${namespace}:runner`);

@@ -17,6 +17,7 @@ import { CheckFailure } from '../harness/errors.js';
 import { startProbe } from '../harness/probes.js';
 import { describeCondition, isScalingActive, ReplicaTimeline } from './hpa-status.js';
 import { metricsApiProblem } from './metrics.js';
+import { resourcesDeadline } from './timeouts.js';
 
 export const HPA_TARGET = { name: 'cpu-burner', cpuRequest: '100m', cpuLimit: '250m', utilisation: 60, minReplicas: 1, maxReplicas: 4 };
 const PORT = 8080;
@@ -105,7 +106,7 @@ export interface HpaResult {
 export async function hpaScales(t: SetupContext, deadlines: { rollout: Deadline; hpaActive: Deadline; hpaScaleUp: Deadline }): Promise<HpaResult> {
   // Without the metrics API no HPA can compute utilisation: say so now instead of after hpaActive.
   t.step('check that the resource metrics API serves');
-  const before = await metricsApiProblem(t.clients);
+  const before = await metricsApiProblem(t.clients, { deadline: resourcesDeadline(t.timeouts, 'metricsRecover'), signal: t.signal });
   if (before.problem !== undefined) throw new CheckFailure(`the HPA cannot scale because the resource metrics API is down: ${before.problem}`);
   const namespace = await t.createNamespace('');
 

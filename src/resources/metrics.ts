@@ -6,11 +6,12 @@ import { isNotFound } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
 import { SLEEP_FOREVER } from '../cluster/pods.js';
 import { formatDuration } from '../cluster/timeouts.js';
-import { pollUntil, type Deadline } from '../cluster/wait.js';
+import { pause, pollUntil, type Deadline } from '../cluster/wait.js';
 import { WaitTimeoutError } from '../errors.js';
 import type { SetupContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { startProbe } from '../harness/probes.js';
+import { resourcesDeadline } from './timeouts.js';
 import { apiServiceProblem, METRICS_API_SERVICE, unscrapedNodes, unscrapedSentence, type MetricsBackend } from './metrics-diagnosis.js';
 
 const GROUP = { group: 'metrics.k8s.io', version: 'v1beta1' };
@@ -57,11 +58,27 @@ async function readBackend(clients: ClusterClients, api: V1APIService): Promise<
   };
 }
 
-/** The cause when the metrics API cannot serve at all (APIService missing or not Available). */
-export async function metricsApiProblem(clients: ClusterClients): Promise<{ problem?: string; api?: V1APIService }> {
-  const api = await readApiService(clients);
-  const backend = api === undefined || api.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ? undefined : await readBackend(clients, api);
-  return { problem: apiServiceProblem(api, backend), api };
+/** A backend pod runs but is not Ready: metrics-server is starting or recovering, worth a wait. */
+function recovering(backend: MetricsBackend | undefined): boolean {
+  return backend !== undefined && backend.pods.some((p) => p.status?.phase === 'Running' && p.metadata?.deletionTimestamp === undefined);
+}
+
+/**
+ * The cause when the metrics API cannot serve at all (APIService missing or not Available).
+ * With `wait`, a metrics-server pod that runs but is not Ready yet (restarting, or starved on a
+ * busy node) is polled until the deadline; anything else (no APIService, no pod, scaled to zero,
+ * not running) is answered at once.
+ */
+export async function metricsApiProblem(clients: ClusterClients, wait?: { deadline: Deadline; signal?: AbortSignal }): Promise<{ problem?: string; api?: V1APIService }> {
+  const end = Date.now() + (wait?.deadline.ms ?? 0);
+  for (;;) {
+    const api = await readApiService(clients);
+    const backend = api === undefined || api.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ? undefined : await readBackend(clients, api);
+    const problem = apiServiceProblem(api, backend);
+    if (problem === undefined || wait === undefined || !recovering(backend)) return { problem, api };
+    if (Date.now() >= end) return { problem: `${problem} (still so after ${wait.deadline.name} ${formatDuration(wait.deadline.ms)})`, api };
+    await pause(Math.min(2_000, Math.max(0, end - Date.now())), wait.signal);
+  }
 }
 
 export interface MetricsApiResult {
@@ -74,7 +91,7 @@ export interface MetricsApiResult {
  *  Terminating until metrics-server is back, and the run would wait for it in vain. */
 export async function metricsApiServes(t: SetupContext, podMetricsDeadline: Deadline): Promise<MetricsApiResult> {
   t.step(`read APIService ${METRICS_API_SERVICE}`);
-  const { problem } = await metricsApiProblem(t.clients);
+  const { problem } = await metricsApiProblem(t.clients, { deadline: resourcesDeadline(t.timeouts, 'metricsRecover'), signal: t.signal });
   if (problem !== undefined) throw new CheckFailure(problem);
 
   t.step('list NodeMetrics');

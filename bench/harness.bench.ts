@@ -8,15 +8,10 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/config/paths.js';
 import type { RunStats } from '../src/cli/run.js';
 import { RUNTIME_NODE_FLAGS } from '../src/cli/node-flags.js';
+import { benchKubeconfig, CLI as cli, noCluster } from './cluster.js';
 import { median, runBench } from './stats.js';
 
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 5);
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
-
-function kubeconfig(): string | undefined {
-  const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
-  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
-}
 
 function runOnce(config: string, dir: string, index: number): Promise<RunStats & { outerWallMs: number }> {
   const statsFile = join(dir, `stats-${index}.json`);
@@ -60,11 +55,8 @@ async function runWithSchedulerStopped(config: string, dir: string): Promise<(Ru
 }
 
 async function main(): Promise<number> {
-  const config = kubeconfig();
-  if (config === undefined) {
-    console.error('bench: no cluster: set KUBE_ASSAY_TEST_KUBECONFIG or start the testbed (npm run testbed:up), then run npm run bench again.');
-    return 2;
-  }
+  const config = benchKubeconfig();
+  if (config === undefined) return noCluster();
   const dir = mkdtempSync(join(tmpdir(), 'ka-bench-'));
   const results: Array<RunStats & { outerWallMs: number }> = [];
   let broken: (RunStats & { outerWallMs: number }) | undefined;

@@ -8,8 +8,7 @@
 //   rounds, next to what the same rounds would cost probed one exec per cell (measured on one
 //   lane's matrix, then multiplied), and cyclonus's ~52 s per case on this testbed.
 // A benchmark, not a test: it measures and prints; targets are shown next to the figures.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients } from '../src/cluster/client.js';
@@ -23,6 +22,7 @@ import { planProbes, type Probe, type ProbeOutcome, type ProbeRunner } from '../
 import { DEFAULT_PORTS, type TopologyRequest } from '../src/netpol/topology.js';
 import type { RunReport } from '../src/report/model.js';
 import { BenchContext } from './netpol-context.js';
+import { benchKubeconfig, noCluster, runCliTimed, type CliRun } from './cluster.js';
 import { median, runBench } from './stats.js';
 
 const ROUNDS = Number(process.env.KUBE_ASSAY_BENCH_NETPOL_ROUNDS ?? 4);
@@ -31,12 +31,6 @@ const RUN_THOROUGH = process.env.KUBE_ASSAY_BENCH_NETPOL_THOROUGH !== '0';
 /** cyclonus v0.5.6 against the testbed, measured once by hand: about 52 s per case. */
 const CYCLONUS_SECONDS_PER_CASE = 52;
 const MATRIX: TopologyRequest = { namespaces: ['x', 'y', 'z'], pods: ['a', 'b', 'c'], ports: DEFAULT_PORTS };
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
-
-function kubeconfig(): string | undefined {
-  const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
-  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
-}
 
 function tally(outcomes: ReadonlyMap<string, ProbeOutcome>): string {
   const counts = new Map<ProbeOutcome, number>();
@@ -116,22 +110,14 @@ function runnerOptions(lab: Awaited<ReturnType<typeof createLab>>, ctx: BenchCon
   };
 }
 
-/** Runs the CLI and returns its wall time, exit code and report (when it wrote one). */
-function runCli(args: string[]): Promise<{ wall: number; code: number | null; report?: RunReport; stderr: string }> {
+/** Runs the CLI with a report directory of its own, removed afterwards. */
+async function runCli(args: string[]): Promise<CliRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ka-netpol-bench-'));
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args, '--report-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => {
-      const wall = performance.now() - started;
-      const reportFile = join(dir, 'report.json');
-      const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport) : undefined;
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ wall, code, stderr, ...(report === undefined ? {} : { report }) });
-    });
-  });
+  try {
+    return await runCliTimed(args, dir, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function summaryOf(result: { report?: RunReport; stderr: string }): string {
@@ -142,7 +128,7 @@ function summaryOf(result: { report?: RunReport; stderr: string }): string {
 async function benchSuite(config: string): Promise<void> {
   const result = await runCli(['run', '--suite', 'netpol', '--kubeconfig', config]);
   console.log('');
-  console.log(`whole suite (kube-assay run --suite netpol): ${seconds(result.wall)} wall, exit ${String(result.code)}, ${summaryOf(result)} (target < 90 s)`);
+  console.log(`whole suite (kube-assay run --suite netpol): ${seconds(result.wallMs)} wall, exit ${String(result.code)}, ${summaryOf(result)} (target < 90 s)`);
 }
 
 async function benchThorough(config: string): Promise<void> {
@@ -159,7 +145,7 @@ async function benchThorough(config: string): Promise<void> {
     const failed = rows.filter((row) => row.includes('failed')).length;
     console.log('');
     console.log(`thorough generated set (netpol.depth: thorough), ${rows.length} cases (target >= 150):`);
-    console.log(`  kube-assay, batched : ${seconds(result.wall)} wall for the run (target < 10 min), ${rounds} probe rounds, ${failed} cases failed, check ${check?.status ?? 'missing'}`);
+    console.log(`  kube-assay, batched : ${seconds(result.wallMs)} wall for the run (target < 10 min), ${rounds} probe rounds, ${failed} cases failed, check ${check?.status ?? 'missing'}`);
     if (laneRoundMs !== undefined && rounds > 0) {
       // A round is a full probe of the lane plus a recheck of the cells that differ: at least one probe each.
       console.log(`  exec per cell       : about ${seconds((laneRoundMs.perCell * rounds))} for the same ${rounds} rounds (${seconds(laneRoundMs.perCell)} per ${laneRoundMs.probes}-probe round measured above; estimate, not run)`);
@@ -171,11 +157,8 @@ async function benchThorough(config: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const config = kubeconfig();
-  if (config === undefined) {
-    console.error('netpol bench: no cluster: set KUBE_ASSAY_TEST_KUBECONFIG or start the testbed (npm run testbed:up), then run npm run bench again.');
-    return 2;
-  }
+  const config = benchKubeconfig();
+  if (config === undefined) return noCluster('netpol bench');
   await benchMatrix(config);
   if (RUN_SUITE) await benchSuite(config);
   if (RUN_THOROUGH) await benchThorough(config);

@@ -3,38 +3,19 @@
 // duration and the HPA's reaction (load start -> replicas raised, and HPA created ->
 // ScalingActive) as resources/hpa-scales measured them. Target: the suite < 3 minutes, the HPA
 // check dominating. A benchmark, not a test: it measures and prints; it asserts nothing.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../src/config/paths.js';
-import type { CheckResult, RunReport } from '../src/report/model.js';
+import type { CheckResult } from '../src/report/model.js';
 import { HPA_REACTION_TABLE } from '../src/resources/hpa.js';
+import { benchKubeconfig, noCluster, runCliTimed, type CliRun } from './cluster.js';
 import { median, runBench } from './stats.js';
 
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 2);
 const TARGET_MS = 180_000;
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
-function kubeconfigPath(): string | undefined {
-  const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
-  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
-}
-
-interface RunResult {
-  exitCode: number | null;
-  wallMs: number;
-  report?: RunReport;
-}
-
-async function runOnce(config: string, reportDir: string): Promise<RunResult> {
-  const started = Date.now();
-  const exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [cli, 'run', '--suite', 'resources', '--kubeconfig', config, '--report-dir', reportDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('close', (code) => resolve(code));
-  });
-  const file = join(reportDir, 'report.json');
-  return { exitCode, wallMs: Date.now() - started, report: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunReport) : undefined };
+function runOnce(config: string, reportDir: string): Promise<CliRun> {
+  return runCliTimed(['run', '--suite', 'resources', '--kubeconfig', config], reportDir, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** The HPA timings the check attached: measure -> milliseconds. */
@@ -47,26 +28,23 @@ export function hpaTimings(check: CheckResult | undefined): Record<string, numbe
 const seconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'n/a');
 
 async function main(): Promise<number> {
-  const config = kubeconfigPath();
-  if (config === undefined) {
-    console.error('bench: no cluster: set KUBE_ASSAY_TEST_KUBECONFIG or start the testbed (npm run testbed:up), then run npm run bench again.');
-    return 2;
-  }
+  const config = benchKubeconfig();
+  if (config === undefined) return noCluster();
   const dir = mkdtempSync(join(tmpdir(), 'ka-resources-bench-'));
-  const results: RunResult[] = [];
+  const results: CliRun[] = [];
   try {
     for (let i = 1; i <= RUNS; i++) {
       const r = await runOnce(config, join(dir, `run-${i}`));
       results.push(r);
       const checks = r.report?.suites.flatMap((s) => s.checks) ?? [];
       const timings = hpaTimings(checks.find((c) => c.id === 'resources/hpa-scales'));
-      console.log(`run ${i}/${RUNS}: exit ${String(r.exitCode)}, ${seconds(r.wallMs)} wall; HPA: ${Object.entries(timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ') || 'no timings (check failed?)'}`);
+      console.log(`run ${i}/${RUNS}: exit ${String(r.code)}, ${seconds(r.wallMs)} wall; HPA: ${Object.entries(timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ') || 'no timings (check failed?)'}`);
       for (const c of checks.filter((x) => x.status !== 'skipped')) console.log(`  ${c.status.padEnd(7)} ${c.id.padEnd(36)} ${seconds(c.durationMs ?? Number.NaN)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const failed = results.filter((r) => r.exitCode !== 0).length;
+  const failed = results.filter((r) => r.code !== 0).length;
   const wall = median(results.map((r) => r.wallMs));
   const timing = (measure: string): number => median(results.map((r) => hpaTimings(r.report?.suites.flatMap((s) => s.checks).find((c) => c.id === 'resources/hpa-scales'))[measure] ?? Number.NaN));
   console.log('');

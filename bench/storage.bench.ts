@@ -11,21 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig, Watch, type V1PersistentVolumeClaim, type V1Pod } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/cluster/labels.js';
-import { packageRoot } from '../src/config/paths.js';
 import type { RunReport } from '../src/report/model.js';
 import { suiteOfNamespace, unionMs, WaitTracker, type WaitInterval } from '../src/storage/waits.js';
+import { benchKubeconfig, CLI as cli, noCluster } from './cluster.js';
 import { median, runBench } from './stats.js';
 
 const SUITES = ['storage', 'statefulset'];
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 3);
 const TARGET_MS = 180_000;
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
-
-function kubeconfigPath(): string | undefined {
-  const candidates = [process.env.KUBE_ASSAY_TEST_KUBECONFIG, join(packageRoot, '.testbed', 'kubeconfig')];
-  return candidates.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
-}
 
 /** Watches pods and claims of kube-assay in all namespaces, feeding the tracker. */
 async function observe(kc: KubeConfig, tracker: WaitTracker): Promise<() => void> {
@@ -120,11 +114,8 @@ function printRows(rows: Row[]): void {
 }
 
 async function main(): Promise<number> {
-  const config = kubeconfigPath();
-  if (config === undefined) {
-    console.error('bench: no cluster: set KUBE_ASSAY_TEST_KUBECONFIG or start the testbed (npm run testbed:up), then run npm run bench again.');
-    return 2;
-  }
+  const config = benchKubeconfig();
+  if (config === undefined) return noCluster();
   const dir = mkdtempSync(join(tmpdir(), 'ka-storage-bench-'));
   const results: RunResult[] = [];
   try {

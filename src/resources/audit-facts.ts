@@ -21,7 +21,7 @@ import type {
 import type { Fact } from '../checks/types.js';
 import { autoscalerContainer, minorOfTag, parseFlags } from './autoscaler.js';
 import { isMovingTag, parseImageReference, type ImagePinning } from './images.js';
-import { quantityValue } from './quantity.js';
+import { quantityValue } from '../cluster/quantity.js';
 
 export interface ContainerFact {
   init: boolean;

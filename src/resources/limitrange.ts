@@ -7,7 +7,7 @@ import type { SetupContext } from '../harness/context.js';
 import { describeAdmission, tryCreatePod, type Admission } from './admission.js';
 import { observation, type Observation } from './observations.js';
 import { describeResources, type ResourceContainer } from './pods.js';
-import { quantityValue } from './quantity.js';
+import { quantityValue } from '../cluster/quantity.js';
 
 export const LIMIT_RANGE = {
   default: { cpu: '200m', memory: '64Mi' },

@@ -4,7 +4,7 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { SetupContext } from '../harness/context.js';
 import { createResourcePod, describeResources, type ResourceContainer } from './pods.js';
-import { quantityValue } from './quantity.js';
+import { quantityValue } from '../cluster/quantity.js';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 

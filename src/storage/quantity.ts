@@ -2,19 +2,15 @@
 // (`1Gi` is 2^30 bytes, `1G` is 10^9). Only the forms volume sizes use: a decimal number with an
 // optional binary or decimal suffix; the config schema admits exactly these.
 
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+import { quantityValue } from '../cluster/quantity.js';
 
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** Bytes of a quantity such as `1Gi`, `500M` or `1073741824`; undefined when it is not one. */
 export function quantityBytes(quantity: string): number | undefined {
-  const match = QUANTITY.exec(quantity.trim());
-  if (match === null) return undefined;
-  const value = Number(match[1]);
-  const suffix = match[2] ?? '';
-  const factor = BINARY[suffix] ?? DECIMAL[suffix];
-  return factor === undefined ? undefined : Math.round(value * factor);
+  if (!QUANTITY.test(quantity.trim())) return undefined;
+  const value = quantityValue(quantity);
+  return value === undefined ? undefined : Math.round(value);
 }
 
 /** A quantity twice as large, in the same unit when it is whole (`1Gi` -> `2Gi`), else in bytes. */

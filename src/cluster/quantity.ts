@@ -1,5 +1,5 @@
-// Kubernetes quantities as numbers, CPU included: `500m` is 0.5, `1Gi` is 2^30, `2` is 2. Used to
-// compare quota usage with its hard limit and requests with limits, which all share one unit.
+// Kubernetes quantities as numbers, CPU included: `500m` is 0.5, `1Gi` is 2^30, `2` is 2. Shared by
+// the resources suite (quota, requests, limits) and the storage suite (volume sizes, via quantityBytes).
 
 // Fractions divide (by 1e9, 1e6, 1e3) so `100n` is exactly 1e-7; multiples multiply.
 const DIVISOR: Record<string, number> = { n: 1e9, u: 1e6, m: 1e3 };

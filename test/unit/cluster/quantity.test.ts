@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { quantityValue } from '../../../src/resources/quantity.js';
+import { quantityValue } from '../../../src/cluster/quantity.js';
 
 describe('resources: quantities', () => {
   it('GIVEN CPU, memory and count quantities THEN they become numbers in one unit', () => {

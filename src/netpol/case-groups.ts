@@ -4,7 +4,7 @@
 // unresolvable named-port kinds), or two of those at once. A group is reported when EVERY case
 // with the trait failed;
 // failures no such group explains are listed as "other". Pure, so unit-tested.
-import { ACTION_KINDS, DIRECTION_KINDS, PEER_KINDS, PORT_KINDS, PORT_WORDS, TARGET_KINDS, type CaseDimensions } from './generator.js';
+import { ACTION_KINDS, DIRECTION_KINDS, PEER_KINDS, PORT_KINDS, PORT_WORDS, PROTOCOL_ORDER, TARGET_KINDS, type CaseDimensions } from './generator.js';
 
 export interface CaseTrait {
   key: string;
@@ -39,7 +39,7 @@ function dimensionTraits(): CaseTrait[] {
   for (const direction of DIRECTION_KINDS) traits.push({ key: `direction=${direction}`, words: `direction ${direction}`, has: (d) => d.direction === direction });
   for (const target of TARGET_KINDS) traits.push({ key: `target=${target}`, words: `target ${target}`, has: (d) => d.target === target });
   for (const action of ACTION_KINDS) traits.push({ key: `action=${action}`, words: `action ${action}`, has: (d) => d.action === action });
-  for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) traits.push({ key: `protocol=${protocol}`, words: `protocol ${protocol}`, has: (d) => d.protocol === protocol });
+  for (const protocol of PROTOCOL_ORDER) traits.push({ key: `protocol=${protocol}`, words: `protocol ${protocol}`, has: (d) => d.protocol === protocol });
   return traits;
 }
 

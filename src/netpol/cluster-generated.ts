@@ -11,7 +11,6 @@ import { CheckFailure } from '../harness/errors.js';
 import { formatDuration } from '../report/format.js';
 import { formatGroupedFailures, groupFailures, groupSentence, type CaseOutcome } from './case-groups.js';
 import { assertLabHealthy, enforcementFinding, type NetpolLab } from './cluster-lab.js';
-import { deleteRunPolicies } from './cluster-policies.js';
 import { mismatchText, policyEffectDeadline, runScenario, scenarioTopology, type ScenarioRun } from './cluster-scenario.js';
 import type { GeneratedCase } from './generator.js';
 
@@ -93,12 +92,8 @@ export async function checkGeneratedCases(t: CheckContext, createLanes: () => Pr
   }
   const lanes = await createLanes();
   if (lanes.length === 0) throw new Error('no lane to run the generated cases in');
+  // The lanes are fresh namespaces of this check (removed with it); runScenario cleans up after each case.
   await Promise.all(lanes.map((lab) => assertLabHealthy(t, lab)));
-  const namespaces = lanes.flatMap((l) => l.namespaces);
-  await deleteRunPolicies(t.clients, namespaces, t.runId);
-  t.defer('delete the policies of the generated cases', async () => {
-    await deleteRunPolicies(t.clients, namespaces, t.runId);
-  });
   const started = Date.now();
   t.step(`run ${cases.length} generated cases in ${lanes.length} lane(s)`);
   const results = await runGeneratedCases(t, lanes, cases, policyEffectDeadline(t));

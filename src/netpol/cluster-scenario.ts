@@ -18,7 +18,6 @@ import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutco
 import type { Scenario, ScenarioRequirement, ScenarioStep } from './scenarios.js';
 import type { ProbeObservation } from './cluster-script.js';
 import { applyStepState, restoreStepState } from './cluster-step-state.js';
-import { ReachabilitySimulator } from './simulator.js';
 import { stepStateChanges, stepTopology } from './step-state.js';
 import {
   cellsNeedingAttention, formatCounts, observedTables, OUTCOME_LEGEND, reachabilityAttachments, STATUS_LEGEND, toTableAttachment,
@@ -121,8 +120,7 @@ function mustBlockOf(t: CheckContext, scenario: Scenario, topology: Topology): n
   return scenario.steps.reduce((sum, step) => {
     const stepped = stepTopology(topology, step);
     const probes = planProbes(stepped, scenario.probes);
-    const simulator = new ReachabilitySimulator(stepped, bindPolicies(step.policies, stepped, { labels: t.labels() }));
-    const expected = new Map(probes.map((p) => [probeKey(p), simulator.outcome(p.from, p.to, p.port, p.protocol)] as const));
+    const expected = new SimulatedProbeRunner(stepped, bindPolicies(step.policies, stepped, { labels: t.labels() })).outcomes(probes);
     return sum + mustBlockCount(probes, expected);
   }, 0);
 }
@@ -130,9 +128,8 @@ function mustBlockOf(t: CheckContext, scenario: Scenario, topology: Topology): n
 /** What `probes` were expected to show before a step: the previous step's topology and
  *  policies (cells to or from pods that did not exist then are left out). */
 function expectedBefore(topology: Topology, policies: readonly V1NetworkPolicy[], probes: readonly Probe[]): Map<string, ProbeOutcome> {
-  const simulator = new ReachabilitySimulator(topology, policies);
   const exists = (id: string) => findPod(topology, id) !== undefined || findExternal(topology, id) !== undefined;
-  return new Map(probes.filter((p) => exists(p.from) && exists(p.to)).map((p) => [probeKey(p), simulator.outcome(p.from, p.to, p.port, p.protocol)] as const));
+  return new SimulatedProbeRunner(topology, policies).outcomes(probes.filter((p) => exists(p.from) && exists(p.to)));
 }
 
 /** How a scenario's steps went: all agreed, or the first that did not, with its evidence. */
@@ -180,7 +177,7 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
       const policies = bindPolicies(step.policies, stepped, { labels: t.labels() });
       const probes = planProbes(stepped, scenario.probes);
       const simulator = new SimulatedProbeRunner(stepped, policies);
-      const expected = await simulator.probeAll(probes);
+      const expected = simulator.outcomes(probes);
       await applyPolicyChanges(t.clients, policyChanges(previousPolicies, policies), t.runId);
       const before = expectedBefore(previousTopology, previousPolicies, probes);
       previousPolicies = policies;
@@ -220,9 +217,6 @@ export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: S
       t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
     }
   }
-  t.defer(`delete the policies of ${scenario.id}`, async () => {
-    await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
-  });
   const deadline = policyEffectDeadline(t);
   const run = await runScenario(t, lab, scenario, topology, { log: (line) => t.step(line), deadline });
   if (!run.agreed) throw stepFailure(t, run.where, run.observation, run.topology, run.evidence, deadline, enforcement.state === 'enforced');

@@ -70,7 +70,7 @@ export const PEER_NAMESPACE_LABEL = { team: 'peer' } as const;
 export const ADDED_POD = 'x/d';
 
 const POLICY_NAME = 'generated';
-const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+export const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 function otherProtocol(protocol: Protocol): Protocol {
   return protocol === 'TCP' ? 'UDP' : 'TCP';

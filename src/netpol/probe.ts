@@ -97,12 +97,13 @@ export class SimulatedProbeRunner implements ProbeRunner {
     this.simulator = new ReachabilitySimulator(topology, policies);
   }
 
+  /** The expected outcome of every probe, keyed by probeKey. */
+  outcomes(probes: readonly Probe[]): Map<string, ProbeOutcome> {
+    return new Map(probes.map((probe) => [probeKey(probe), this.simulator.outcome(probe.from, probe.to, probe.port, probe.protocol)]));
+  }
+
   probeAll(probes: readonly Probe[]): Promise<Map<string, ProbeOutcome>> {
-    const outcomes = new Map<string, ProbeOutcome>();
-    for (const probe of probes) {
-      outcomes.set(probeKey(probe), this.simulator.outcome(probe.from, probe.to, probe.port, probe.protocol));
-    }
-    return Promise.resolve(outcomes);
+    return Promise.resolve(this.outcomes(probes));
   }
 }
 

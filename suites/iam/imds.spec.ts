@@ -2,7 +2,7 @@
 // on the sampled nodes, host-network pods when opted in) feeds both checks.
 import { check, suite, CheckFailure, type CheckContext } from '../../src/harness/index.js';
 import iam from './suite.js';
-import { observeImdsOnce } from '../../src/iam/imds-probe.js';
+import { observeImdsOnce, type ImdsRound } from '../../src/iam/imds-probe.js';
 import { IMDS_TABLE_COLUMNS, imdsTable, nodeCredentialsVerdict, tokensRequiredVerdict, type Verdict } from '../../src/iam/imds-verdicts.js';
 
 function conclude(t: CheckContext, verdict: Verdict): void {
@@ -11,14 +11,20 @@ function conclude(t: CheckContext, verdict: Verdict): void {
   if (verdict.note !== undefined) t.attachText('note', verdict.note);
 }
 
+/** One metadata-service round (shared by the checks of a run), attached as the probe table. */
+async function observeAndAttach(t: CheckContext): Promise<ImdsRound> {
+  const round = await observeImdsOnce(t);
+  const { rows, marks } = imdsTable(round.observations);
+  t.attachTable('metadata service as seen from probe pods', IMDS_TABLE_COLUMNS, rows, marks);
+  return round;
+}
+
 suite(iam, () => {
   check(
     'iam/imds-node-credentials',
     'A tenant pod on the pod network gets no node credentials from the metadata service (IMDSv1 or v2)',
     async (t) => {
-      const round = await observeImdsOnce(t);
-      const { rows, marks } = imdsTable(round.observations);
-      t.attachTable('metadata service as seen from probe pods', IMDS_TABLE_COLUMNS, rows, marks);
+      const round = await observeAndAttach(t);
       conclude(t, nodeCredentialsVerdict(round.observations, round.hostNetworkProbed));
     },
     {
@@ -33,9 +39,7 @@ suite(iam, () => {
     'iam/imds-tokens-required',
     'Where the metadata service answers, a request without a token (IMDSv1) gets no credentials',
     async (t) => {
-      const round = await observeImdsOnce(t);
-      const { rows, marks } = imdsTable(round.observations);
-      t.attachTable('metadata service as seen from probe pods', IMDS_TABLE_COLUMNS, rows, marks);
+      const round = await observeAndAttach(t);
       conclude(t, tokensRequiredVerdict(round.observations, round.hostNetworkProbed));
     },
     {

@@ -156,3 +156,12 @@ function watchDefaultServiceAccount(clients: ClusterClients, namespace: string, 
     },
   );
 }
+
+/** Namespaces of Kubernetes itself, which the suites' audits leave out by default. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+/** A namespace pattern of the config (`excludeNamespaces`): `*` matches any run of characters; everything else is literal. */
+export function namespacePatternMatches(pattern: string, name: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return regex.test(name);
+}

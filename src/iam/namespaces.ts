@@ -2,7 +2,7 @@
 // ones and those kube-assay created; minus the exclusions (globs) and terminating ones. Pure.
 import type { V1Namespace } from '@kubernetes/client-node';
 import { isOwnedByKubeAssay } from '../cluster/labels.js';
-import { namespacePatternMatches, SYSTEM_NAMESPACES } from '../netpol/audit.js';
+import { namespacePatternMatches, SYSTEM_NAMESPACES } from '../cluster/namespaces.js';
 import type { IamConfig } from './config.js';
 
 export interface AuditedNamespaces {

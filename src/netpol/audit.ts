@@ -13,11 +13,11 @@
 //   those matching an exclusion (`*` wildcards), those kube-assay created, and terminating ones.
 import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isOwnedByKubeAssay, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../cluster/labels.js';
+import { namespacePatternMatches, SYSTEM_NAMESPACES } from '../cluster/namespaces.js';
 import { describeSelector, isEmptySelector, selectorMatches } from './labels.js';
 import { ingressPeers } from './policies.js';
 import { effectivePolicyTypes } from './simulator.js';
 
-export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 export interface AuditInput {
   namespaces: readonly V1Namespace[];
@@ -28,12 +28,6 @@ export interface AuditInput {
 export interface NamespaceSelection {
   audited: string[];
   excluded: Array<{ namespace: string; reason: string }>;
-}
-
-/** `*` matches any run of characters; everything else is literal. */
-export function namespacePatternMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return regex.test(name);
 }
 
 export function selectNamespaces(namespaces: readonly V1Namespace[], exclusions: readonly string[] = []): NamespaceSelection {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { namespacePatternMatches } from '../../../src/cluster/namespaces.js';
 import type { V1Namespace, V1Pod } from '@kubernetes/client-node';
 import {
-  isDefaultDenyEgress, isDefaultDenyIngress, nameList, namespacePatternMatches, namespacesWithoutDefaultDeny, podsNotIsolatedForIngress,
+  isDefaultDenyEgress, isDefaultDenyIngress, nameList, namespacesWithoutDefaultDeny, podsNotIsolatedForIngress,
   policiesSelectingNoPods, selectNamespaces, type AuditInput,
 } from '../../../src/netpol/audit.js';
 import { allowFrom, allowTo, networkPolicy, peer, port, select } from '../../../src/netpol/policies.js';

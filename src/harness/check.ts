@@ -2,6 +2,7 @@
 // stable ID (mocha test title "<id> <title>"), beforeSuite() builds shared fixtures. The wrapper
 // gives every check a fresh labelled namespace, a deadline, failure dumps taken before any
 // deletion, and cleanup that runs whatever happened.
+import { setMaxListeners } from 'node:events';
 import { CleanupStack } from '../cluster/cleanup-stack.js';
 import { ComponentProblem } from '../cluster/component-problem.js';
 import { errorSentence } from '../cluster/api-errors.js';
@@ -103,9 +104,15 @@ interface LinkedAbort {
   dispose(): void;
 }
 
+/** Listeners one abort signal may have before Node warns of a leak: every concurrent wait of a
+ *  check listens on its signal (probe fan-outs run dozens), and every running check on the
+ *  run's interrupt. Node's default of 10 is below both. */
+const SIGNAL_LISTENERS = 256;
+
 /** An abort controller that also fires when the run is interrupted. */
 function linkedAbort(rt: HarnessRuntime): LinkedAbort {
   const controller = new AbortController();
+  setMaxListeners(SIGNAL_LISTENERS, controller.signal, rt.interrupt);
   const onInterrupt = (): void => controller.abort(rt.interrupt.reason instanceof Error ? rt.interrupt.reason : new InterruptedError('signal'));
   if (rt.interrupt.aborted) onInterrupt();
   else rt.interrupt.addEventListener('abort', onInterrupt, { once: true });

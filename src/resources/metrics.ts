@@ -96,9 +96,7 @@ export async function metricsApiServes(t: SetupContext, podMetricsDeadline: Dead
 
   t.step('list NodeMetrics');
   const nodeNames = (await t.clients.core.listNode()).items.map((n) => n.metadata?.name ?? '?');
-  const nodeMetrics = ((await t.clients.customObjects.listClusterCustomObject({ ...GROUP, plural: 'nodes' })) as { items?: MetricsItem[] }).items ?? [];
-  const missing = unscrapedNodes(nodeNames, nodeMetrics.map((m) => m.metadata?.name ?? ''));
-  if (missing.length > 0) throw new CheckFailure(unscrapedSentence(missing, nodeNames.length));
+  const nodeMetrics = await waitForNodeMetrics(t, nodeNames);
 
   const namespace = await t.createNamespace('');
   const name = 'metrics-probe';
@@ -111,6 +109,32 @@ export async function metricsApiServes(t: SetupContext, podMetricsDeadline: Dead
     nodes: nodeMetrics.map((m) => ({ node: m.metadata?.name ?? '?', cpu: m.usage?.cpu ?? '?', memory: m.usage?.memory ?? '?', timestamp: m.timestamp ?? '?' })),
     pod: { name, appearedAfterMs: Date.now() - started, usage },
   };
+}
+
+/**
+ * NodeMetrics for every node. metrics-server drops a node whose last scrape failed (a kubelet
+ * slow to answer on a busy node), so a missing node is polled for until metricsRecover before
+ * it is called not scraped; denied requests still end the wait at once.
+ */
+async function waitForNodeMetrics(t: SetupContext, nodeNames: readonly string[]): Promise<MetricsItem[]> {
+  const deadline = resourcesDeadline(t.timeouts, 'metricsRecover');
+  const missingOf = (items: readonly MetricsItem[]) => unscrapedNodes(nodeNames, items.map((m) => m.metadata?.name ?? ''));
+  let last: MetricsItem[] = [];
+  try {
+    return await pollUntil(
+      async () => (last = ((await t.clients.customObjects.listClusterCustomObject({ ...GROUP, plural: 'nodes' })) as { items?: MetricsItem[] }).items ?? []),
+      (items) => missingOf(items).length === 0,
+      {
+        expectation: `NodeMetrics for all ${nodeNames.length} node(s)`,
+        deadline,
+        signal: t.signal,
+        describe: (items) => `missing for ${missingOf(items ?? []).join(', ')}`,
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof WaitTimeoutError)) throw err;
+    throw new CheckFailure(`${unscrapedSentence(missingOf(last), nodeNames.length)} (still so after ${deadline.name} ${formatDuration(deadline.ms)})`, { details: err.details, cause: err });
+  }
 }
 
 /** Polls for the pod's PodMetrics; when they do not come, says why (the API went away, or it

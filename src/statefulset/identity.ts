@@ -1,6 +1,5 @@
 // Identity of StatefulSet replicas: names and start order, hostnames, per-pod DNS from peers,
 // and one bound claim per replica holding that replica's own data.
-import { setMaxListeners } from 'node:events';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
@@ -53,8 +52,6 @@ export async function checkPeerDns(t: CheckContext, f: StatefulSetFixture): Prom
   t.attachText(`/etc/resolv.conf of ${first}`, resolvConf.trim());
   const conf = parseResolvConf(resolvConf);
   t.step('resolve every replica by <pod>.<service> and by its full name from every other replica');
-  // Each concurrent lookup listens on the check's abort signal; more than Node's default of 10.
-  setMaxListeners(64, t.signal);
   const lookups: Array<Promise<PeerLookup>> = [];
   for (const from of pods) {
     for (const to of pods) {

@@ -45,6 +45,7 @@ suite(resources, () => {
     'A container past its memory limit is OOM-killed and restarted; a CPU-limited container is throttled',
     async (t) => {
       const result = await limitsEnforced(t, t.namespace, { oomKill: resources.deadline(t, 'oomKill'), throttle: resources.deadline(t, 'throttle') });
+      for (const warning of result.warnings) t.warn(warning);
       reportObservations(t, 'limits enforced by the kernel', result.rows);
     },
     { tags: ['resources', 'limits'], remediation: 'Limits are enforced by the container runtime through cgroups: check that the kubelet and the runtime use the same cgroup driver, that the memory and cpu controllers are enabled on the nodes (cgroup v1: mounted; v2: in cgroup.subtree_control) and the runtime (runc/crun) version.' },

@@ -4,6 +4,7 @@
 import { DetailedError } from '../errors.js';
 import { apiStatusCode, describeApiError, networkErrorCode, retryAfterSeconds } from './api-errors.js';
 import { pause } from './pause.js';
+import { currentRequestScope } from './request-scope.js';
 import { formatDuration } from './timeouts.js';
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -64,6 +65,9 @@ export class ApiUnavailableError extends DetailedError {
  *  that is not ready yet), so a retry can never duplicate one. */
 export async function withRetry<T>(call: () => Promise<T>, kind: RequestKind, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
   const started = Date.now();
+  // The wait or check this request serves (request-scope.ts): its deadline ends the retries
+  // first when it comes sooner, and its signal ends a pause.
+  const scope = currentRequestScope();
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -71,8 +75,9 @@ export async function withRetry<T>(call: () => Promise<T>, kind: RequestKind, po
       if (!(await worthRetrying(err, kind, policy.ready))) throw err;
       const delay = retryDelayMs(err, attempt, policy);
       const elapsed = Date.now() - started;
+      if (scope !== undefined && Date.now() + delay > scope.endAt) throw err; // the caller's timeout speaks for it
       if (elapsed + delay > policy.budget.ms) throw attempt === 1 ? err : new ApiUnavailableError(elapsed, policy, err);
-      await pause(delay);
+      await pause(delay, scope?.signal);
     }
   }
 }

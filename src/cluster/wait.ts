@@ -7,6 +7,7 @@ import { InterruptedError, WaitAbandonedError, WaitError, WaitRefusedError, Wait
 import { apiStatusCode, describeApiError } from './api-errors.js';
 import { refusalOf, refusalSentence } from './api-refusal.js';
 import { abortReason, pause } from './pause.js';
+import { withinRequestScope } from './request-scope.js';
 import { isTransient } from './retry.js';
 import { formatDuration } from './timeouts.js';
 
@@ -34,15 +35,28 @@ export interface WaitOptions<T> {
   recheckMs?: number;
 }
 
-function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, lastError: unknown): WaitTimeoutError {
+/** A transient failure a wait remembers: the error and since when requests have failed. */
+interface Outage {
+  error: unknown;
+  since: number;
+}
+
+function timeoutError<T>(opts: WaitOptions<T>, state: T | undefined, outage: Outage | undefined): WaitTimeoutError {
   let last = opts.describe(state);
-  if (lastError !== undefined) last += `\nlast error: ${describeApiError('request', lastError)}`;
+  if (outage !== undefined) last += `\nlast error: ${describeApiError('request', outage.error)}`;
   const firstLine = last.split('\n')[0] ?? last;
-  return new WaitTimeoutError(
-    opts.deadline.name,
-    `timed out after ${formatDuration(opts.deadline.ms)} (timeout ${opts.deadline.name}) waiting for ${opts.expectation}; last seen: ${firstLine}`,
-    last,
-  );
+  const waited = `timed out after ${formatDuration(opts.deadline.ms)} (timeout ${opts.deadline.name}) waiting for ${opts.expectation}`;
+  // Retries stop at the wait's deadline (request-scope.ts): when the server was what failed,
+  // say so, as the retrying client says it outside a wait.
+  const message = outage === undefined
+    ? `${waited}; last seen: ${firstLine}`
+    : `${waited}: the API server was unavailable for the last ${formatDuration(Date.now() - outage.since)}; last answer: ${describeApiError('request', outage.error)}`;
+  return new WaitTimeoutError(opts.deadline.name, message, last);
+}
+
+/** Remembers a transient failure, keeping the start of an outage that goes on. */
+function outageOf(previous: Outage | undefined, error: unknown): Outage {
+  return { error, since: previous?.since ?? Date.now() };
 }
 
 function abandonedError<T>(opts: WaitOptions<T>, reason: string | Error, state: T): Error {
@@ -72,15 +86,15 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (state: T) => 
   const end = Date.now() + opts.deadline.ms;
   let interval = 200;
   let state: T | undefined;
-  let lastError: unknown;
+  let lastError: Outage | undefined;
   for (;;) {
     if (opts.signal?.aborted) throw abortReason(opts.signal);
     let answer: { state: T } | undefined;
     try {
-      answer = { state: await probe() };
+      answer = { state: await withinRequestScope({ endAt: end, signal: opts.signal }, probe) };
     } catch (err) {
       if (!isTransient(err)) throw pollStop(opts, err, state);
-      lastError = err;
+      lastError = outageOf(lastError, err);
     }
     if (answer !== undefined) {
       state = answer.state;
@@ -145,7 +159,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
   const backoff: WatchBackoff = { ...WATCH_BACKOFF, ...target.backoff };
   const current = new Map<string, T>();
   const key = (o: T): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-  let lastError: unknown;
+  let lastError: Outage | undefined;
   let seenOnce = false;
   let quickFailures = 0;
   const seen = (): T[] | undefined => (seenOnce ? [...current.values()] : undefined);
@@ -164,7 +178,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
     if (opts.signal?.aborted) throw abortReason(opts.signal);
     let resourceVersion: string | undefined;
     try {
-      const list = await target.list();
+      const list = await withinRequestScope({ endAt: end, signal: opts.signal }, () => target.list());
       current.clear();
       for (const item of list.items) current.set(key(item), item);
       seenOnce = true;
@@ -173,7 +187,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
     } catch (err) {
       const refusal = finalStatus(apiStatusCode(err), err) ? refusalOf('list', target.path, err) : undefined;
       if (refusal !== undefined) throw refusedError(opts, refusal.status, refusal.sentence, seen(), err);
-      lastError = err;
+      lastError = outageOf(lastError, err);
       await pauseBeforeRelist(0);
       continue;
     }
@@ -251,7 +265,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
               refuse(status, refusalSentence('watch', target.path, status), err);
               return;
             }
-            lastError = err;
+            lastError = outageOf(lastError, err);
             finish({ kind: 'ended' });
           },
         )
@@ -260,7 +274,7 @@ export async function watchUntil<T extends { metadata?: { name?: string; namespa
           if (settled) c.abort();
         })
         .catch((err: unknown) => {
-          lastError = err;
+          lastError = outageOf(lastError, err);
           finish({ kind: 'ended' });
         });
     });

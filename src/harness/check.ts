@@ -8,6 +8,7 @@ import { ComponentProblem } from '../cluster/component-problem.js';
 import { errorSentence } from '../cluster/api-errors.js';
 import { dumpNamespace } from '../cluster/dump.js';
 import { markNamespaceKept } from '../cluster/namespaces.js';
+import { withinRequestScope } from '../cluster/request-scope.js';
 import { formatDuration } from '../cluster/timeouts.js';
 import { DetailedError, InterruptedError, WaitTimeoutError } from '../errors.js';
 import { CheckSkipped, HarnessContext, type CheckContext, type SetupContext } from './context.js';
@@ -82,7 +83,8 @@ export function beforeSuite(title: string, body: SetupBody): void {
       // Shared fixtures run pods: on a cluster already found broken, say so instead of waiting.
       const blocked = rt.findings.blocking(POD_COMPONENTS);
       if (blocked !== undefined) throw new DetailedError(blockedReason(blocked));
-      await withCheckDeadline(body(ctx), rt.timeouts.ms('suiteSetup'), 'suiteSetup', controller);
+      const ms = rt.timeouts.ms('suiteSetup');
+      await withCheckDeadline(withinRequestScope({ endAt: Date.now() + ms, signal: controller.signal }, () => body(ctx)), ms, 'suiteSetup', controller);
     } catch (err) {
       if (err instanceof ComponentProblem) rt.findings.record(`${suiteName}/setup`, err);
       throw err;
@@ -153,17 +155,18 @@ async function runCheck(meta: CheckMeta, body: CheckBody, test: Mocha.Runnable):
   const ctx = new HarnessContext(rt, meta.id, meta.suite, stack, record, controller.signal, meta.podSecurity);
   let failure: unknown;
   try {
-    const work = (async () => {
+    const budget = typeof meta.timeout === 'string'
+      ? { name: meta.timeout, ms: rt.timeouts.ms(meta.timeout) }
+      : { name: meta.timeout.name, ms: rt.timeouts.custom(meta.timeout.ms) };
+    // No API retry inside the check outlives its deadline or the run's interrupt.
+    const work = withinRequestScope({ endAt: Date.now() + budget.ms, signal: controller.signal }, async () => {
       // A check that runs pods in its namespace cannot prove anything once the scheduler, the
       // controller-manager or the probe image was found broken: say so at once.
       const blocked = meta.namespace ? rt.findings.blocking(POD_COMPONENTS, meta.id) : undefined;
       if (blocked !== undefined) ctx.skip(blockedReason(blocked));
       if (meta.namespace) await ctx.createPrimaryNamespace();
       await body(ctx);
-    })();
-    const budget = typeof meta.timeout === 'string'
-      ? { name: meta.timeout, ms: rt.timeouts.ms(meta.timeout) }
-      : { name: meta.timeout.name, ms: rt.timeouts.custom(meta.timeout.ms) };
+    });
     await withCheckDeadline(work, budget.ms, budget.name, controller);
   } catch (err) {
     failure = err;

@@ -5,6 +5,9 @@ import { startFakeApi } from './fake-api.js';
 import { serverReady } from '../../../src/cluster/readiness.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeconfigYaml } from './kubeconfig-fixture.js';
+import { withinRequestScope } from '../../../src/cluster/request-scope.js';
+import { pollUntil } from '../../../src/cluster/wait.js';
+import { WaitTimeoutError } from '../../../src/errors.js';
 
 const api = (code: number, headers: Record<string, string> = {}): ApiException<string> => new ApiException(code, 'x', '{}', headers);
 const net = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
@@ -59,6 +62,39 @@ describe('retrying transient errors only', () => {
     expect(err).to.be.instanceOf(ApiUnavailableError);
     expect((err as Error).message).to.match(/^the API server was unavailable for \d+ms \(timeout apiUnavailable, 40ms\); last answer: request: .*ECONNREFUSED/);
     expect(calls).to.be.greaterThan(2);
+  });
+
+  it('GIVEN a wait with less time left than the retry budget THEN retries stop at its deadline and the wait times out naming its own timeout', async () => {
+    const long = { budget: { name: 'apiUnavailable', ms: 60_000 }, baseDelayMs: 5, maxDelayMs: 5 };
+    let calls = 0;
+    // Without the bound the 60 s budget would run past the test's own timeout.
+    const err: unknown = await pollUntil(
+      () => withRetry(async () => {
+        calls += 1;
+        throw api(503);
+      }, 'read', long),
+      () => true,
+      { expectation: 'an answer', deadline: { name: 'shortWait', ms: 60 }, describe: () => 'no answer' },
+    ).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(WaitTimeoutError);
+    expect((err as Error).message).to.match(/^timed out after 60ms \(timeout shortWait\) waiting for an answer: the API server was unavailable for the last \d+ms; last answer: /);
+    expect(calls).to.be.greaterThan(1);
+  });
+
+  it('GIVEN the scope\'s signal aborts during a pause between retries THEN the call stops with the abort reason', async () => {
+    const slow = { budget: { name: 'apiUnavailable', ms: 60_000 }, baseDelayMs: 50_000, maxDelayMs: 50_000 };
+    const controller = new AbortController();
+    const call = withinRequestScope({ endAt: Date.now() + 120_000, signal: controller.signal }, () => withRetry(async () => { throw api(503); }, 'read', slow));
+    setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 20);
+    const err: unknown = await call.catch((e: unknown) => e);
+    expect((err as Error).message).to.equal('interrupted by SIGINT');
+  });
+
+  it('GIVEN nested scopes THEN the earlier end bounds the inner one', async () => {
+    const err: unknown = await withinRequestScope({ endAt: Date.now() + 30 }, () =>
+      withinRequestScope({ endAt: Date.now() + 60_000 }, () => withRetry(async () => { throw api(503); }, 'read', { budget: { name: 'apiUnavailable', ms: 60_000 }, baseDelayMs: 10, maxDelayMs: 10 })),
+    ).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ApiException); // the transient answer itself, for the wait to report
   });
 
   it('GIVEN 403 from a server whose /readyz is not yet 200 THEN the 403 is retried, also for a create, until it is ready', async () => {

@@ -5,6 +5,7 @@
 import type { AppliedWaiver, CheckResult, RunReport, WaiverUse } from '../report/model.js';
 import { summarize } from '../report/model.js';
 import { offendersOf, type Offender } from '../report/offenders.js';
+import { outcomeNote } from '../report/outcome-note.js';
 import type { Waiver, WaiversFile } from './waivers-file.js';
 
 /** `*` any run of characters, `?` one; everything else literal. */
@@ -101,14 +102,21 @@ export function applyWaivers(input: RunReport, waivers: WaiversFile, now: Date):
   return report;
 }
 
-/** Lines for the terminal about waivers that did not waive: unused ones and expired ones. */
+/** Lines for the terminal after the run: each failure a waiver accepted (the live result line
+ *  said FAIL before the waivers were applied), then the waivers that did not waive, unused and
+ *  expired ones, each named by its check and its match so two waivers of one check differ. */
 export function waiverNotes(report: RunReport): string[] {
-  return (report.waivers?.entries ?? []).flatMap((w) => {
-    if (w.state === 'unused') return [`waiver ${w.check} (owner ${w.owner}) is unused: it matched no failure in this run; remove it from ${report.waivers?.file} once the failure is gone for good`];
+  const accepted = report.suites.flatMap((suite) => suite.checks)
+    .filter((c) => c.waiver !== undefined && c.waiver.effect !== 'expired')
+    .map((c) => `${c.id} ${c.status === 'waived' ? 'is waived' : 'stays failed, partly waived'}: ${outcomeNote(c)}`);
+  const idle = (report.waivers?.entries ?? []).flatMap((w) => {
+    const name = `waiver ${w.check}${w.match === undefined ? '' : ` (match ${Object.entries(w.match).map(([k, v]) => `${k}=${v}`).join(', ')})`} (owner ${w.owner})`;
+    if (w.state === 'unused') return [`${name} is unused: it matched no failure in this run; remove it from ${report.waivers?.file} once the failure is gone for good`];
     if (w.state === 'expired') {
       const which = w.checks.length > 0 ? `; ${w.checks.join(', ')} fail(s) again` : '';
-      return [`waiver ${w.check} (owner ${w.owner}) expired on ${w.expires} and waives nothing${which}`];
+      return [`${name} expired on ${w.expires} and waives nothing${which}`];
     }
     return [];
   });
+  return [...accepted, ...idle];
 }

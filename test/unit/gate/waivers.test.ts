@@ -60,9 +60,10 @@ describe('applyWaivers', () => {
     expect(findCheck(waived, 'conformance/node-kubelet-config').waiver).to.deep.include({ effect: 'partial', offenders: ['object=kubelet (node ip-a), field=readOnlyPort'] });
   });
 
-  it('GIVEN matches that cover every offender THEN the check is waived', () => {
+  it('GIVEN matches that cover every offender THEN the check is waived, and the notes after the run say so', () => {
     const report = apply([waiver({ check: 'conformance/node-kubelet-config', match: { node: 'kind-worker*' } })]);
     expect(findCheck(report, 'conformance/node-kubelet-config').status).to.equal('waived');
+    expect(waiverNotes(report)[0]).to.match(/^conformance\/node-kubelet-config is waived: Waived by waiver "conformance\/node-kubelet-config" \(owner team-a, until /);
   });
 
   it('GIVEN a match no offender row satisfies THEN nothing is waived and the waiver is listed as unused', () => {
@@ -70,7 +71,10 @@ describe('applyWaivers', () => {
     expect(findCheck(report, 'conformance/node-kubelet-config')).to.deep.include({ status: 'failed' });
     expect(findCheck(report, 'conformance/node-kubelet-config').waiver).to.equal(undefined);
     expect(report.waivers?.entries.map((e) => e.state)).to.deep.equal(['unused', 'unused']);
-    expect(waiverNotes(report)[1]).to.equal('waiver storage/* (owner team-a) is unused: it matched no failure in this run; remove it from waivers.yaml once the failure is gone for good');
+    expect(waiverNotes(report)).to.deep.equal([
+      'waiver conformance/node-kubelet-config (match node=other-node) (owner team-a) is unused: it matched no failure in this run; remove it from waivers.yaml once the failure is gone for good',
+      'waiver storage/* (owner team-a) is unused: it matched no failure in this run; remove it from waivers.yaml once the failure is gone for good',
+    ]);
   });
 
   it('GIVEN a clock after the expiry day THEN the waiver stops waiving and the result says it expired on that date', () => {

@@ -16,6 +16,7 @@ usage() {
   cat >&2 <<EOF
 usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | images
        testbed.sh imds open|tokens-required|hop-limit|blocked|reset|status
+       testbed.sh tool kwok   (build an on-demand tool and print its path)
 components: ${ALL_COMPONENTS[*]} (and containerd)
 EOF
   exit 2
@@ -203,6 +204,8 @@ case ${1:-} in
   stop|start|restart) cmd_component "$1" "${2:-}" ;;
   imds) cmd_imds "${2:-status}" ;;
   # Rebuild what changed (kube-assay's image after a TypeScript build) and import it into the running containerd.
+  # Build an on-demand tool (not part of `up`) and print its path, e.g. `tool kwok`.
+  tool) [ -n "${2:-}" ] || usage; tb_tool "$2" ;;
   images) require_root; tb_build_images; tb_build_app_image; tb_import_images "$CONTAINERD_SOCK" ;;
   logs) [ -n "${2:-}" ] || usage; exec tail -n 100 -f "$TB/logs/$2.log" ;;
   *) usage ;;

@@ -19,6 +19,9 @@ TB_BUILD_PACKAGES=(gcc libc6-dev busybox-static)
 TB_BUILD_RECIPE_REV=3
 
 TB_PROJECTS=(kubernetes etcd coredns local-path-provisioner metrics-server kube-router ec2-metadata-mock pause helm)
+# Built only when asked for (testbed.sh tool NAME), never by `up`: tools of benches, kept out of
+# the cold build every fresh machine pays.
+TB_ON_DEMAND=(kwok)
 
 # Fixed build date: binaries are byte-for-byte reproducible and the Go build cache stays warm.
 TB_BUILD_DATE=2026-01-01T00:00:00Z
@@ -33,6 +36,7 @@ _tb_version_of() {
     kube-router) echo "$KUBE_ROUTER_VERSION" ;;
     ec2-metadata-mock) echo "$IMDS_MOCK_VERSION" ;;
     helm) echo "$HELM_VERSION" ;;
+    kwok) echo "$KWOK_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -41,14 +45,14 @@ _tb_bins_of() {
   case $1 in
     kubernetes) echo kube-apiserver kube-controller-manager kube-proxy kube-scheduler kubeadm kubelet agnhost ;;
     etcd) echo etcd etcdctl ;;
-    coredns|local-path-provisioner|metrics-server|kube-router|ec2-metadata-mock|pause|helm) echo "$1" ;;
+    coredns|local-path-provisioner|metrics-server|kube-router|ec2-metadata-mock|pause|helm|kwok) echo "$1" ;;
     *) return 1 ;;
   esac
 }
 
 _tb_project_of_bin() {
   local p b
-  for p in "${TB_PROJECTS[@]}"; do
+  for p in "${TB_PROJECTS[@]}" "${TB_ON_DEMAND[@]}"; do
     for b in $(_tb_bins_of "$p"); do
       [ "$b" = "$1" ] && { echo "$p"; return 0; }
     done
@@ -67,6 +71,7 @@ _tb_module_of() {
     kube-router) echo github.com/cloudnativelabs/kube-router ;;
     ec2-metadata-mock) echo github.com/aws/amazon-ec2-metadata-mock ;;
     helm) echo helm.sh/helm/v3 ;;
+    kwok) echo sigs.k8s.io/kwok ;;
     *) return 1 ;;
   esac
 }
@@ -207,6 +212,12 @@ _tb_recipe_helm() {
     helm.sh/helm/v3/cmd/helm
 }
 
+# kwok carries its version in its source (pkg/consts), so no ldflags; the CIS scale bench runs it
+# on the host against the testbed's API server, where it plays hundreds of kubelets.
+_tb_recipe_kwok() {
+  _tb_go_build kwok "$1/bin/kwok" "-s -w" sigs.k8s.io/kwok/cmd/kwok
+}
+
 # tb_build PROJECT: builds one project unless cached; prints "<project> <version>: cached|built (Ns)".
 # A lock per project keeps two callers (a developer and CI, or two terminals) from building the
 # same thing at once; the second one waits and then finds it cached.
@@ -238,6 +249,21 @@ tb_build() {
     _tb_expected_stamp "$project" >"$dir/stamp"
     echo "build: $project $version built ($((SECONDS - t0))s)"
   ) 9>"$CACHE/locks/$project.lock"
+}
+
+# tb_tool NAME: builds an on-demand tool unless cached (the build line goes to stderr) and prints
+# its binary's absolute path.
+tb_tool() {
+  local t
+  for t in "${TB_ON_DEMAND[@]}"; do
+    if [ "$t" = "$1" ]; then
+      tb_build "$1" >&2 || return 1
+      tb_bin "$1"
+      return
+    fi
+  done
+  echo "testbed build: no on-demand tool named '$1' (there are: ${TB_ON_DEMAND[*]})" >&2
+  return 2
 }
 
 # tb_build_all: builds every project that is missing; one line each.

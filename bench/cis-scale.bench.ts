@@ -11,9 +11,9 @@
 // and is deleted at the end, on Ctrl-C too. The namespaces carry no kube-assay ownership label on
 // purpose: the cis audits leave kube-assay's own namespaces out, and these are the audited load.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { mapBounded } from '../src/cis/node-get.js';
 import type { ClusterClients } from '../src/cluster/client.js';
@@ -51,21 +51,26 @@ function fakeNode(i: number): V1Node {
   };
 }
 
+/** Every tenth namespace enforces no Pod Security level (the others baseline), so only there may
+ *  a pod use the host network or run privileged. */
+const unenforced = (namespace: number): boolean => namespace % 10 === 0;
+
 function fakePod(i: number, nodes: number): V1Pod {
+  const open = unenforced(i % NAMESPACES);
   return {
     metadata: { name: `app-${i}`, namespace: `kwok-ns-${i % NAMESPACES}`, labels: { ...BENCH_LABEL, app: `app-${i % 50}` } },
     spec: {
       nodeName: `kwok-node-${String(i % nodes).padStart(3, '0')}`,
       tolerations: [{ key: KWOK_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
       // A mix the policy audits have something to say about.
-      hostNetwork: i % 211 === 0,
+      hostNetwork: open && i % 3 === 0,
       securityContext: i % 3 === 0 ? {} : { seccompProfile: { type: 'RuntimeDefault' } },
       containers: [
         {
           name: 'app',
           image: 'registry.example.com/app:1.0',
           env: i % 13 === 0 ? [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'app', key: 'token' } } }] : [],
-          securityContext: { privileged: i % 499 === 0, allowPrivilegeEscalation: i % 7 === 0 ? undefined : false },
+          securityContext: { privileged: open && i % 7 === 0, allowPrivilegeEscalation: i % 7 === 0 ? undefined : false },
         },
       ],
     },
@@ -78,10 +83,12 @@ async function ignoreMissing(work: Promise<unknown>): Promise<void> {
   });
 }
 
-/** Deletes what the bench added: namespaces (their pods with them, kwok confirming the deletions),
- *  then the fake nodes. Waits until the namespaces are gone, so kwok can stop afterwards. */
+/** Deletes what the bench added: the pods at once (grace period 0: a fake node has no kubelet to
+ *  confirm a graceful deletion, whether kwok still runs or not), their namespaces, then the fake
+ *  nodes. Waits until the namespaces are gone. */
 async function removeEverything(clients: ClusterClients): Promise<void> {
   const namespaces = (await clients.core.listNamespace({ labelSelector: SELECTOR })).items.map((n) => n.metadata?.name ?? '');
+  await mapBounded(namespaces, CREATE_CONCURRENCY, (namespace) => ignoreMissing(clients.core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 })));
   await mapBounded(namespaces, CREATE_CONCURRENCY, (name) => ignoreMissing(clients.core.deleteNamespace({ name })));
   const end = Date.now() + 5 * 60_000;
   while ((await clients.core.listNamespace({ labelSelector: SELECTOR })).items.length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 2_000));
@@ -91,9 +98,14 @@ async function removeEverything(clients: ClusterClients): Promise<void> {
   if (left > 0) console.error(`cis-scale: ${left} namespace(s) labelled ${SELECTOR} were still terminating after 5 minutes; delete them with kubectl delete ns -l ${SELECTOR}`);
 }
 
-function startKwok(kubeconfig: string): ChildProcess {
+/** Starts kwok with upstream's fast stages (copied next to its binary by the testbed build),
+ *  its output going to `log`. */
+function startKwok(kubeconfig: string, log: string): ChildProcess {
   const binary = execFileSync('bash', [join(packageRoot, 'testbed', 'testbed.sh'), 'tool', 'kwok'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  const child = spawn(binary, [
+  const stages = join(dirname(dirname(binary)), 'stages');
+  const out = openSync(log, 'w');
+  return spawn(binary, [
+    ...readdirSync(stages).filter((f) => f.endsWith('.yaml')).map((f) => `--config=${join(stages, f)}`),
     `--kubeconfig=${kubeconfig}`,
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake`,
@@ -102,15 +114,19 @@ function startKwok(kubeconfig: string): ChildProcess {
     `--cidr=${POD_CIDR}`,
     `--node-ip=${FAKE_NODE_IP}`,
     '--node-lease-duration-seconds=40',
-  ], { stdio: ['ignore', 'ignore', 'ignore'] });
-  return child;
+  ], { stdio: ['ignore', out, out] });
 }
 
-async function waitForReadyNodes(clients: ClusterClients, want: number): Promise<number> {
-  const end = Date.now() + 5 * 60_000;
+/** The last lines kwok wrote, for a bench that could not get its nodes Ready. */
+function tail(file: string, lines = 15): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+}
+
+async function waitForReadyNodes(clients: ClusterClients, want: number, kwok: ChildProcess): Promise<number> {
+  const end = Date.now() + 3 * 60_000;
   for (;;) {
     const ready = (await clients.core.listNode({ labelSelector: SELECTOR })).items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-    if (ready >= want || Date.now() > end) return ready;
+    if (ready >= want || Date.now() > end || kwok.exitCode !== null) return ready;
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
@@ -135,14 +151,19 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    kwok = startKwok(kubeconfig);
+    const kwokLog = join(dir, 'kwok.log');
+    kwok = startKwok(kubeconfig, kwokLog);
     let t0 = Date.now();
     await mapBounded(Array.from({ length: NODES }, (_, i) => i), CREATE_CONCURRENCY, (i) => clients.core.createNode({ body: fakeNode(i) }));
-    const ready = await waitForReadyNodes(clients, NODES);
+    const ready = await waitForReadyNodes(clients, NODES, kwok);
     console.log(`${NODES} fake nodes created, ${ready} Ready in ${seconds(Date.now() - t0)}`);
+    if (ready < NODES) {
+      console.error(`cis-scale: only ${ready} of ${NODES} fake nodes became Ready, so there is nothing to measure; kwok's last lines:\n${tail(kwokLog)}`);
+      return 1;
+    }
     t0 = Date.now();
     await mapBounded(Array.from({ length: NAMESPACES }, (_, i) => i), CREATE_CONCURRENCY, (i) =>
-      clients.core.createNamespace({ body: { metadata: { name: `kwok-ns-${i}`, labels: { ...BENCH_LABEL, ...(i % 10 === 0 ? {} : { 'pod-security.kubernetes.io/enforce': 'baseline' }) } } } }),
+      clients.core.createNamespace({ body: { metadata: { name: `kwok-ns-${i}`, labels: { ...BENCH_LABEL, ...(unenforced(i) ? {} : { 'pod-security.kubernetes.io/enforce': 'baseline' }) } } } }),
     );
     await mapBounded(Array.from({ length: PODS }, (_, i) => i), CREATE_CONCURRENCY, (i) => clients.core.createNamespacedPod({ namespace: `kwok-ns-${i % NAMESPACES}`, body: fakePod(i, NODES) }));
     console.log(`${PODS} fake pods in ${NAMESPACES} namespaces created in ${seconds(Date.now() - t0)}`);

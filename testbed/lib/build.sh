@@ -214,8 +214,20 @@ _tb_recipe_helm() {
 
 # kwok carries its version in its source (pkg/consts), so no ldflags; the CIS scale bench runs it
 # on the host against the testbed's API server, where it plays hundreds of kubelets.
+# kwok simulates nothing without Stage objects, and the binary carries none: upstream's "fast"
+# stages (nodes initialised and kept alive by a lease, pods ready, completed and deleted) are
+# copied from the module next to the binary, into the cache, and passed with --config.
 _tb_recipe_kwok() {
-  _tb_go_build kwok "$1/bin/kwok" "-s -w" sigs.k8s.io/kwok/cmd/kwok
+  local src
+  src=$(cd "$TB_GO_DIR/kwok" && GOTOOLCHAIN=auto go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') && [ -d "$src/kustomize/stage" ] &&
+    mkdir -p "$1/stages" &&
+    cp "$src/kustomize/stage/node/fast/node-initialize.yaml" \
+      "$src/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+      "$src/kustomize/stage/pod/fast/pod-ready.yaml" "$src/kustomize/stage/pod/fast/pod-complete.yaml" \
+      "$src/kustomize/stage/pod/fast/pod-delete.yaml" "$1/stages/" &&
+    chmod 644 "$1"/stages/*.yaml &&
+    _tb_go_build kwok "$1/bin/kwok" "-s -w" sigs.k8s.io/kwok/cmd/kwok
 }
 
 # tb_build PROJECT: builds one project unless cached; prints "<project> <version>: cached|built (Ns)".

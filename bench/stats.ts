@@ -1,4 +1,5 @@
 // Small helpers shared by the benchmarks.
+import { errorSentence } from '../src/cluster/api-errors.js';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -11,7 +12,7 @@ export function runBench(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`bench: ${errorSentence(err)}`);
       process.exit(1);
     },
   );

@@ -152,12 +152,9 @@ function main() {
     const pod = request.object ?? {};
     const namespace = request.namespace ?? pod.metadata?.namespace ?? 'default';
     const serviceAccount = pod.spec?.serviceAccountName || 'default';
-    let patch = [];
-    if (kind === 'irsa') {
-      patch = irsaPatch(pod, await getServiceAccount(namespace, serviceAccount), readMode(args['irsa-mode-file'], 'safe'), args['api-audience']);
-    } else {
-      patch = podIdentityPatch(pod, namespace, serviceAccount, readAssociations(args.associations));
-    }
+    const patch = kind === 'irsa'
+      ? irsaPatch(pod, await getServiceAccount(namespace, serviceAccount), readMode(args['irsa-mode-file'], 'safe'), args['api-audience'])
+      : podIdentityPatch(pod, namespace, serviceAccount, readAssociations(args.associations));
     const response = { uid: request.uid, allowed: true };
     if (patch.length > 0) Object.assign(response, { patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') });
     return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response };

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { readAssociations } from './eks-identity-webhook.mjs';
 
 export const AGENT_HOSTS = ['169.254.170.23', 'fd00:ec2::23'];
 export const AUDIENCE = 'pods.eks.amazonaws.com';
@@ -131,12 +132,7 @@ function main() {
       return;
     }
     const mode = readFileOr(args['mode-file'], 'safe').trim();
-    let associations = [];
-    try {
-      associations = JSON.parse(readFileOr(args.associations, '[]'));
-    } catch {
-      associations = [];
-    }
+    const associations = readAssociations(args.associations);
     answer({ host: req.headers.host, token: req.headers.authorization, mode, associations, authenticate }).then(
       (a) => res.writeHead(a.status, { 'content-type': a.status === 200 ? 'application/json' : 'text/plain' }).end(a.body),
       (err) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`),

@@ -18,8 +18,9 @@ export async function createServiceAccount(t: CheckContext, namespace: string, n
   }));
 }
 
-/** One pod of `serviceAccount` on the first probed node. A pod outside the check's namespaces is
- *  deleted by a registered cleanup (its namespace is not ours to delete). */
+/** One pod of `serviceAccount` on the first probed node, meeting Pod Security restricted (it may
+ *  run in a tenant's namespace). A pod outside the check's namespaces is deleted by a registered
+ *  cleanup (its namespace is not ours to delete). */
 export async function startIdentityPod(t: CheckContext, options: TenantPodOptions & { serviceAccount: string }): Promise<TenantPod> {
   const [node] = await probeNodes(t);
   if (node === undefined) throw new CheckFailure('no Ready node to probe from');
@@ -30,7 +31,7 @@ export async function startIdentityPod(t: CheckContext, options: TenantPodOption
       await t.clients.core.deleteNamespacedPod({ namespace: options.namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
     });
   }
-  const [pod] = await startTenantPods(t, [node], options);
+  const [pod] = await startTenantPods(t, [node], { ...options, restricted: true });
   if (pod === undefined) throw new CheckFailure(`pod ${options.namespace}/${options.prefix}-0 did not start`);
   return pod;
 }

@@ -44,7 +44,13 @@ export interface TenantPodOptions {
   tokenAudience?: string;
   serviceAccount?: string;
   annotations?: Record<string, string>;
+  /** Meet Pod Security `restricted` (non-root, no capabilities, RuntimeDefault seccomp), for pods
+   *  started in namespaces that are not the check's own. */
+  restricted?: boolean;
 }
+
+const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
 export function tenantPodManifest(t: CheckContext, name: string, node: ProbedNode, options: TenantPodOptions): V1Pod {
   const pod = probeManifest(t, name, SLEEP_FOREVER, {
@@ -61,6 +67,10 @@ export function tenantPodManifest(t: CheckContext, name: string, node: ProbedNod
     serviceAccountName: options.serviceAccount ?? TENANT_SERVICE_ACCOUNT,
     ...(options.hostNetwork === true ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
   };
+  if (options.restricted === true) {
+    pod.spec.securityContext = { ...pod.spec.securityContext, ...RESTRICTED_POD };
+    pod.spec.containers = pod.spec.containers.map((c) => ({ ...c, securityContext: { ...c.securityContext, ...RESTRICTED_CONTAINER } }));
+  }
   return pod;
 }
 

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # kube-assay's local testbed: a real single-node Kubernetes cluster from upstream components.
 #   up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | imds MODE | images
+#   irsa MODE | pod-identity MODE
 # See testbed/README.md for what runs where.
 set -euo pipefail
 
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
-for f in common supervise config network health addons build images tools imds; do
+for f in common supervise config network health addons build images tools imds eks-identity; do
   # shellcheck source=/dev/null
   source "$LIB/$f.sh"
 done
 
-ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy netpol coredns storage metrics-server imds imds-front)
+ALL_COMPONENTS=(etcd apiserver controller-manager scheduler kubelet kube-proxy netpol coredns storage metrics-server imds imds-front eks-webhook pod-identity-agent)
 
 usage() {
   cat >&2 <<EOF
 usage: testbed.sh up | down [--purge] | status | stop|start|restart COMPONENT | logs COMPONENT | images
        testbed.sh imds open|tokens-required|hop-limit|blocked|reset|status
+       testbed.sh irsa safe|fail-open|wrong-audience|long-expiry|off|reset|status
+       testbed.sh pod-identity safe|no-token-check|off|reset|status
        testbed.sh tool kwok   (build an on-demand tool and print its path)
 components: ${ALL_COMPONENTS[*]} (and containerd)
 EOF
@@ -86,6 +89,7 @@ cmd_up() {
   tb_build_app_image
   if cluster_healthy 2>/dev/null; then
     [ "$(imds_mode)" = "$IMDS_SAFE_MODE" ] || cmd_imds reset
+    eks_identity_is_safe || { cmd_eks_mode irsa reset; cmd_eks_mode pod-identity reset; }
     write_admin_kubeconfig
     log "already up and healthy ($((SECONDS - t0))s); kubeconfig: ${ADMIN_KUBECONFIG#"$REPO_DIR"/}"
     return 0
@@ -109,6 +113,7 @@ cmd_up() {
   wait_until 90 "node Ready" node_ready || die kubelet "node $NODE_NAME did not become Ready within 90s"
   start_host_component kube-proxy 60
   start_host_component netpol 60
+  eks_identity_start
   start_host_component imds 30
   start_host_component imds-front 30
   apply_addons
@@ -135,7 +140,7 @@ cmd_down() {
   local purge=${1:-}
   local c
   # Pods first, through CRI while containerd still runs, so each sandbox gets its CNI teardown.
-  for c in netpol kube-proxy imds-front imds kubelet; do component_running "$c" && stop_supervised "$c"; done
+  for c in netpol kube-proxy imds-front imds pod-identity-agent eks-webhook kubelet; do component_running "$c" && stop_supervised "$c"; done
   if component_running containerd && [ -x "$(tb_cri_bin)" ]; then
     "$(tb_cri_bin)" --endpoint "unix://$CONTAINERD_SOCK" stop-all-pods >>"$TB/logs/teardown.log" 2>&1 ||
       log "some pod sandboxes could not be removed (see .testbed/logs/teardown.log); cleaning up by force"
@@ -146,6 +151,7 @@ cmd_down() {
   remove_orphan_netns
   teardown_host_network
   imds_set_block off
+  pod_identity_address off
   rm -rf "$TB_RUN" "$TB/run"
   rm -f "$ADMIN_KUBECONFIG"
   if [ "$purge" = --purge ]; then
@@ -203,9 +209,10 @@ case ${1:-} in
   status) cmd_status ;;
   stop|start|restart) cmd_component "$1" "${2:-}" ;;
   imds) cmd_imds "${2:-status}" ;;
-  # Rebuild what changed (kube-assay's image after a TypeScript build) and import it into the running containerd.
+  irsa|pod-identity) cmd_eks_mode "$1" "${2:-status}" ;;
   # Build an on-demand tool (not part of `up`) and print its path, e.g. `tool kwok`.
   tool) [ -n "${2:-}" ] || usage; tb_tool "$2" ;;
+  # Rebuild what changed (kube-assay's image after a TypeScript build) and import it into the running containerd.
   images) require_root; tb_build_images; tb_build_app_image; tb_import_images "$CONTAINERD_SOCK" ;;
   logs) [ -n "${2:-}" ] || usage; exec tail -n 100 -f "$TB/logs/$2.log" ;;
   *) usage ;;

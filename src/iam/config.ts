@@ -10,9 +10,15 @@ export interface IamConfig {
   nodeSample: number;
   /** Opt-in: probes that need a host-network pod (in the check's own namespace, Pod Security privileged). */
   hostNetworkProbes: boolean;
+  /** The role ARN iam/irsa-injection annotates its own ServiceAccount with (never assumed). */
+  irsaRoleArn: string;
+  /** ServiceAccounts (`namespace/name`) that have an EKS Pod Identity association, for iam/pod-identity. */
+  podIdentityServiceAccounts: string[];
 }
 
 export const DEFAULT_NODE_SAMPLE = 5;
+/** Clearly fake: account 111122223333 is AWS's documentation account. */
+export const DEFAULT_IRSA_ROLE_ARN = 'arn:aws:iam::111122223333:role/kube-assay-irsa-probe';
 
 const NAMESPACE_NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
 
@@ -41,12 +47,25 @@ export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
       description: 'Opt-in: also probe from a host-network pod (created in the check\'s own namespace with Pod Security privileged) to tell "blocked for pods" from "no metadata service" (default: false).',
       type: 'boolean',
     },
+    irsaRoleArn: {
+      description: `The IAM role ARN iam/irsa-injection puts on its own ServiceAccount (eks.amazonaws.com/role-arn); the check only looks at what the pod receives and never assumes it (default: ${DEFAULT_IRSA_ROLE_ARN}).`,
+      type: 'string',
+      pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$',
+    },
+    podIdentityServiceAccounts: {
+      description: 'ServiceAccounts (namespace/name) that have an EKS Pod Identity association (aws eks list-pod-identity-associations); iam/pod-identity starts a pod of each in its namespace and skips when none is named.',
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$', maxLength: 317 },
+      uniqueItems: true,
+    },
   },
   resolve: (section) => ({
     namespaces: (section.namespaces as string[] | undefined) ?? [],
     excludeNamespaces: (section.excludeNamespaces as string[] | undefined) ?? [],
     nodeSample: typeof section.nodeSample === 'number' ? section.nodeSample : DEFAULT_NODE_SAMPLE,
     hostNetworkProbes: section.hostNetworkProbes === true,
+    irsaRoleArn: typeof section.irsaRoleArn === 'string' ? section.irsaRoleArn : DEFAULT_IRSA_ROLE_ARN,
+    podIdentityServiceAccounts: (section.podIdentityServiceAccounts as string[] | undefined) ?? [],
   }),
 };
 

@@ -28,10 +28,10 @@ export async function createTenantServiceAccount(t: CheckContext, namespace: str
     t.clients.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name, namespace, labels: t.labels() } } }));
 }
 
-const tokenVolume: V1Volume = {
+const tokenVolume = (audience?: string): V1Volume => ({
   name: 'tenant-token',
-  projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: TOKEN_LIFETIME_SECONDS } }] },
-};
+  projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: TOKEN_LIFETIME_SECONDS, ...(audience === undefined ? {} : { audience }) } }] },
+});
 
 export interface TenantPodOptions {
   namespace: string;
@@ -40,14 +40,22 @@ export interface TenantPodOptions {
   hostNetwork?: boolean;
   /** Mount a projected ServiceAccount token at TENANT_TOKEN_FILE. */
   token?: boolean;
+  /** The audience of that token (default: the API server's). */
+  tokenAudience?: string;
   serviceAccount?: string;
   annotations?: Record<string, string>;
+  /** Meet Pod Security `restricted` (non-root, no capabilities, RuntimeDefault seccomp), for pods
+   *  started in namespaces that are not the check's own. */
+  restricted?: boolean;
 }
+
+const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
 export function tenantPodManifest(t: CheckContext, name: string, node: ProbedNode, options: TenantPodOptions): V1Pod {
   const pod = probeManifest(t, name, SLEEP_FOREVER, {
     namespace: options.namespace,
-    ...(options.token === true ? { volumes: [tokenVolume], volumeMounts: [{ name: tokenVolume.name, mountPath: TENANT_TOKEN_DIR, readOnly: true }] } : {}),
+    ...(options.token === true ? { volumes: [tokenVolume(options.tokenAudience)], volumeMounts: [{ name: 'tenant-token', mountPath: TENANT_TOKEN_DIR, readOnly: true }] } : {}),
   });
   if (options.annotations !== undefined) pod.metadata = { ...pod.metadata, annotations: options.annotations };
   pod.spec = {
@@ -59,6 +67,10 @@ export function tenantPodManifest(t: CheckContext, name: string, node: ProbedNod
     serviceAccountName: options.serviceAccount ?? TENANT_SERVICE_ACCOUNT,
     ...(options.hostNetwork === true ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
   };
+  if (options.restricted === true) {
+    pod.spec.securityContext = { ...pod.spec.securityContext, ...RESTRICTED_POD };
+    pod.spec.containers = pod.spec.containers.map((c) => ({ ...c, securityContext: { ...c.securityContext, ...RESTRICTED_CONTAINER } }));
+  }
   return pod;
 }
 

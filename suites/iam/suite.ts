@@ -17,5 +17,7 @@ export default defineSuite({
     ...grant('', 'namespaces', ['list']),
     // aws-auth is read, never changed.
     ...grant('', 'configmaps', ['get']),
+    // iam/irsa-injection finds the IRSA webhook by its configuration (read only).
+    ...grant('admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ['list']),
   ],
 });

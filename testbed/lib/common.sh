@@ -33,7 +33,7 @@ CONTAINERD_SOCK=$TB_RUN/containerd.sock
 ADMIN_KUBECONFIG=$TB/kubeconfig
 
 # Host processes in start order. Add-ons that run as pods are listed separately.
-HOST_COMPONENTS=(containerd etcd apiserver controller-manager scheduler kubelet kube-proxy netpol imds imds-front)
+HOST_COMPONENTS=(containerd etcd apiserver controller-manager scheduler kubelet kube-proxy netpol imds imds-front eks-webhook pod-identity-agent)
 POD_COMPONENTS=(coredns storage metrics-server)
 
 log() { printf '[testbed] %s\n' "$*" >&2; }

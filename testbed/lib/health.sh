@@ -27,6 +27,8 @@ component_healthy() {
     netpol) netpol_healthy ;;
     imds) imds_mock_healthy ;;
     imds-front) imds_front_healthy ;;
+    eks-webhook) eks_webhook_healthy ;;
+    pod-identity-agent) pod_identity_agent_healthy ;;
     *) return 1 ;;
   esac
 }
@@ -42,6 +44,8 @@ declare -A COMPONENT_PORTS=(
   [netpol]="*:20244"
   [imds]="$IMDS_MOCK_ADDR"
   [imds-front]="$IMDS_IP:80"
+  [eks-webhook]="$NODE_IP:9443"
+  [pod-identity-agent]="169.254.170.23:80"
 )
 
 # port_in_use ADDR:PORT: true when something listens there (on that address or on all addresses).

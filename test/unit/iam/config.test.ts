@@ -6,6 +6,7 @@ import { Timeouts } from '../../../src/cluster/timeouts.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/resolve.js';
 import { ConfigError } from '../../../src/errors.js';
+import { DEFAULT_IRSA_ROLE_ARN } from '../../../src/iam/config.js';
 import iam from '../../../suites/iam/suite.js';
 
 const timeouts = new Timeouts(1);
@@ -22,12 +23,12 @@ function configError(text: string): Error {
 
 describe('config: iam section', () => {
   it('GIVEN no section THEN every user namespace, 5 nodes and no host-network probes', () => {
-    expect(iam.settings({ config: mergeConfig({}, {}, '/tmp', { suites: [iam] }), timeouts })).to.deep.equal({ namespaces: [], excludeNamespaces: [], nodeSample: 5, hostNetworkProbes: false });
+    expect(iam.settings({ config: mergeConfig({}, {}, '/tmp', { suites: [iam] }), timeouts })).to.deep.equal({ namespaces: [], excludeNamespaces: [], nodeSample: 5, hostNetworkProbes: false, irsaRoleArn: DEFAULT_IRSA_ROLE_ARN, podIdentityServiceAccounts: [] });
   });
 
   it('GIVEN every key THEN they reach the typed settings', () => {
     const file = parseConfigText('iam:\n  namespaces: [team-a]\n  excludeNamespaces: [legacy-*]\n  nodeSample: 2\n  hostNetworkProbes: true\n', 'assay.yaml', [iam]);
-    expect(iam.settings({ config: mergeConfig(file, {}, '/tmp', { suites: [iam] }), timeouts })).to.deep.equal({ namespaces: ['team-a'], excludeNamespaces: ['legacy-*'], nodeSample: 2, hostNetworkProbes: true });
+    expect(iam.settings({ config: mergeConfig(file, {}, '/tmp', { suites: [iam] }), timeouts })).to.deep.equal({ namespaces: ['team-a'], excludeNamespaces: ['legacy-*'], nodeSample: 2, hostNetworkProbes: true, irsaRoleArn: DEFAULT_IRSA_ROLE_ARN, podIdentityServiceAccounts: [] });
   });
 
   it('GIVEN bad values THEN one config error naming the path, exit code 2', () => {

@@ -27,6 +27,7 @@ component_healthy() {
     netpol) netpol_healthy ;;
     imds) imds_mock_healthy ;;
     imds-front) imds_front_healthy ;;
+    credential-broker) broker_healthy ;;
     *) return 1 ;;
   esac
 }

@@ -10,11 +10,17 @@ export interface IamConfig {
   nodeSample: number;
   /** Opt-in: probes that need a host-network pod (in the check's own namespace, Pod Security privileged). */
   hostNetworkProbes: boolean;
+  /** The roles each namespace's pods are meant to get from a credential broker (kube2iam/kiam). */
+  intendedRoles: Record<string, string[]>;
+  /** The role a broker is meant to hand unannotated pods (its --default-role), if any. */
+  defaultRole?: string;
 }
 
 export const DEFAULT_NODE_SAMPLE = 5;
 
 const NAMESPACE_NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+/** An IAM role name, or an ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
+const ROLE_NAME = { type: 'string', pattern: '^[A-Za-z0-9+=,.@_/:-]+$', maxLength: 2048 };
 
 export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
   description: 'Options of the IAM isolation suite.',
@@ -41,12 +47,24 @@ export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
       description: 'Opt-in: also probe from a host-network pod (created in the check\'s own namespace with Pod Security privileged) to tell "blocked for pods" from "no metadata service" (default: false).',
       type: 'boolean',
     },
+    intendedRoles: {
+      description: 'The roles a credential broker (kube2iam/kiam) is meant to hand each audited namespace\'s pods, e.g. {payments: [payments-app]}: a pod there asking for any other role is a finding.',
+      type: 'object',
+      propertyNames: NAMESPACE_NAME,
+      additionalProperties: { type: 'array', items: ROLE_NAME, uniqueItems: true },
+    },
+    defaultRole: {
+      description: 'The role the broker is meant to hand pods without a role annotation (kube2iam --default-role): reported as a warning; any other default role is a finding.',
+      ...ROLE_NAME,
+    },
   },
   resolve: (section) => ({
     namespaces: (section.namespaces as string[] | undefined) ?? [],
     excludeNamespaces: (section.excludeNamespaces as string[] | undefined) ?? [],
     nodeSample: typeof section.nodeSample === 'number' ? section.nodeSample : DEFAULT_NODE_SAMPLE,
     hostNetworkProbes: section.hostNetworkProbes === true,
+    intendedRoles: (section.intendedRoles as Record<string, string[]> | undefined) ?? {},
+    ...(typeof section.defaultRole === 'string' ? { defaultRole: section.defaultRole } : {}),
   }),
 };
 

@@ -101,8 +101,9 @@ function apiGet(path) {
 
 /** The running pod-network pod with this IP (host-network pods share the node's IP: never them). */
 async function podByIP(ip) {
-  const list = await apiGet(`/api/v1/pods?fieldSelector=${encodeURIComponent(`status.podIP=${ip}`)}`);
-  return (list?.items ?? []).find((p) => p.spec?.hostNetwork !== true && !['Succeeded', 'Failed'].includes(p.status?.phase));
+  // An API server that cannot select pods by IP answers 400: then all pods are listed.
+  const list = await apiGet(`/api/v1/pods?fieldSelector=${encodeURIComponent(`status.podIP=${ip}`)}`).catch(() => apiGet('/api/v1/pods'));
+  return (list?.items ?? []).find((p) => p.status?.podIP === ip && p.spec?.hostNetwork !== true && !['Succeeded', 'Failed'].includes(p.status?.phase));
 }
 
 /** A namespace's allow-list: a JSON list of patterns, or one pattern. */

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { hostPort, parseArgs } from './cli.mjs';
 
 const ROLE_ANNOTATION = 'iam.amazonaws.com/role';
 const PERMITTED_ANNOTATION = 'iam.amazonaws.com/permitted';
@@ -33,25 +34,6 @@ const MODES = {
   'default-role': { restrictions: true, anchored: true, defaultRole: DEFAULT_ROLE },
   unanchored: { restrictions: true, anchored: false, defaultRole: undefined },
 };
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (!key?.startsWith('--') || value === undefined) throw new Error(`bad argument ${key ?? ''}`);
-    args[key.slice(2)] = value;
-  }
-  for (const need of ['listen', 'upstream', 'mode-file', 'kubeconfig']) {
-    if (args[need] === undefined) throw new Error(`missing --${need}`);
-  }
-  return args;
-}
-
-function hostPort(text) {
-  const i = text.lastIndexOf(':');
-  return { host: text.slice(0, i), port: Number(text.slice(i + 1)) };
-}
 
 /** The API server and client identity of a kubeadm-written kubeconfig (one cluster, one user). */
 function readKubeconfig(file) {
@@ -72,7 +54,7 @@ function currentMode(file) {
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ['listen', 'upstream', 'mode-file', 'kubeconfig']);
 const listen = hostPort(args.listen);
 const upstream = hostPort(args.upstream);
 const api = readKubeconfig(args.kubeconfig);

@@ -52,7 +52,7 @@ describe('cluster: iam/role-annotation-scoping against the testbed\'s credential
     if (r.code !== 0) throw new Error(`testbed broker ${mode} failed: ${r.stderr}`);
   }
 
-  const runCheck = (name: string, iam = '  nodeSample: 1\n'): Promise<IamRun> => runIamSuite(kubeconfig, dir, name, iam, ['--grep', 'role-annotation-scoping']);
+  const runCheck = (name: string, iam = '  nodeSample: 1\n', grep = 'role-annotation-scoping'): Promise<IamRun> => runIamSuite(kubeconfig, dir, name, iam, ['--grep', grep]);
 
   function expectNoSecret(run: IamRun): void {
     const everything = JSON.stringify(run.report) + run.output;
@@ -106,11 +106,16 @@ describe('cluster: iam/role-annotation-scoping against the testbed\'s credential
   for (const [mode, reason] of faulty) {
     it(`GIVEN the broker in mode ${mode} THEN the check fails for that reason, and no credential reaches the report`, async () => {
       await brokerMode(mode);
-      const run = await runCheck(mode);
+      // With a default role, the metadata check's unannotated tenant pod gets that role's credentials too.
+      const run = await runCheck(mode, undefined, mode === 'default-role' ? 'role-annotation-scoping|imds-node-credentials' : undefined);
       console.log(`      ${mode}: ${statusOf(run.report, CHECK) ?? '?'}: ${messageOf(run.report, CHECK)}`);
       expect(statusOf(run.report, CHECK), run.output).to.equal('failed');
       expect(messageOf(run.report, CHECK)).to.match(reason);
       expect(run.code, run.output).to.equal(1);
+      if (mode === 'default-role') {
+        expect(statusOf(run.report, 'iam/imds-node-credentials'), run.output).to.equal('failed');
+        expect(messageOf(run.report, 'iam/imds-node-credentials')).to.match(/node assay-node: IMDSv1 and IMDSv2 handed role kassay-default-role \(ASIA…[0-9A-F]{3}\)/);
+      }
       expectNoSecret(run);
     });
   }

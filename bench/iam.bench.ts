@@ -1,7 +1,7 @@
 // `npm run bench -- iam` (or node dist/bench/iam.bench.js): runs the iam suite against a live
 // cluster, the testbed by default, and prints its wall time and how many probes it made (one per
 // row of the probe tables: a node's metadata pass, a kubelet, an anonymous or tenant request, a
-// default ServiceAccount). Target: the suite under 90 s on the testbed.
+// default ServiceAccount, a broker probe pod's request). Target: the suite under 90 s on the testbed.
 // A benchmark, not a test: it measures and prints; it asserts nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { median, runBench } from './stats.js';
 const RUNS = Number(process.env.KUBE_ASSAY_BENCH_RUNS ?? 3);
 const TARGET_MS = 90_000;
 /** Tables whose rows are probes (the rules review and aws-auth findings are not). */
-const PROBE_TABLES = /^(metadata service as seen|kubelets|anonymous requests|requests made as|default ServiceAccounts|would admit)/;
+const PROBE_TABLES = /^(metadata service as seen|kubelets|anonymous requests|requests made as|default ServiceAccounts|would admit|pod -> annotation)/;
 
 function runOnce(kubeconfig: string, reportDir: string): Promise<CliRun> {
   return runCliTimed(['run', '--suite', 'iam', '--kubeconfig', kubeconfig], reportDir, { stdio: 'ignore' });

@@ -14,6 +14,10 @@ export interface IamConfig {
   irsaRoleArn: string;
   /** ServiceAccounts (`namespace/name`) that have an EKS Pod Identity association, for iam/pod-identity. */
   podIdentityServiceAccounts: string[];
+  /** The roles each namespace's pods are meant to get from a credential broker (kube2iam/kiam). */
+  intendedRoles: Record<string, string[]>;
+  /** The role a broker is meant to hand unannotated pods (its --default-role), if any. */
+  defaultRole?: string;
 }
 
 export const DEFAULT_NODE_SAMPLE = 5;
@@ -21,6 +25,8 @@ export const DEFAULT_NODE_SAMPLE = 5;
 export const DEFAULT_IRSA_ROLE_ARN = 'arn:aws:iam::111122223333:role/kube-assay-irsa-probe';
 
 const NAMESPACE_NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+/** An IAM role name, or an ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
+const ROLE_NAME = { type: 'string', pattern: '^[A-Za-z0-9+=,.@_/:-]+$', maxLength: 2048 };
 
 export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
   description: 'Options of the IAM isolation suite.',
@@ -58,6 +64,16 @@ export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
       items: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$', maxLength: 317 },
       uniqueItems: true,
     },
+    intendedRoles: {
+      description: 'The roles a credential broker (kube2iam/kiam) is meant to hand each audited namespace\'s pods, e.g. {payments: [payments-app]}: a pod there asking for any other role is a finding.',
+      type: 'object',
+      propertyNames: NAMESPACE_NAME,
+      additionalProperties: { type: 'array', items: ROLE_NAME, uniqueItems: true },
+    },
+    defaultRole: {
+      description: 'The role the broker is meant to hand pods without a role annotation (kube2iam --default-role): reported as a warning; any other default role is a finding.',
+      ...ROLE_NAME,
+    },
   },
   resolve: (section) => ({
     namespaces: (section.namespaces as string[] | undefined) ?? [],
@@ -66,6 +82,8 @@ export const IAM_CONFIG: SuiteConfigSection<IamConfig> = {
     hostNetworkProbes: section.hostNetworkProbes === true,
     irsaRoleArn: typeof section.irsaRoleArn === 'string' ? section.irsaRoleArn : DEFAULT_IRSA_ROLE_ARN,
     podIdentityServiceAccounts: (section.podIdentityServiceAccounts as string[] | undefined) ?? [],
+    intendedRoles: (section.intendedRoles as Record<string, string[]> | undefined) ?? {},
+    ...(typeof section.defaultRole === 'string' ? { defaultRole: section.defaultRole } : {}),
   }),
 };
 

@@ -31,9 +31,11 @@ export interface ImdsObservation {
   v2?: CredentialsProbe;
 }
 
-/** The probe script (busybox sh and nc). Prints lines `v1|v2 list STATUS ROLE`,
- *  `v1|v2 creds STATUS KEYHEAD KEYTAIL yes|no` and `v2 token STATUS`. */
-export function imdsProbeScript(address = IMDS_ADDRESS, port = 80): string {
+/** The shell functions every metadata probe script starts with (busybox sh and nc):
+ *  `req METHOD PATH [HEADER]`, `status`, `body`, `fetch WAY KIND ROLE [HEADER]` (GET of the role's
+ *  credentials, printing `WAY KIND STATUS KEYHEAD KEYTAIL yes|no`) and `creds WAY [HEADER]` (the
+ *  listing, `WAY list STATUS ROLE`, then `fetch WAY creds ROLE`). */
+export function imdsProbePrelude(address = IMDS_ADDRESS, port = 80): string[] {
   return [
     `A=${address}; N=${port}; P=${CREDENTIALS_PATH}; W=${IMDS_WAIT_SECONDS}`,
     // req METHOD PATH [HEADER]: one HTTP/1.0 request; prints the reply, or nc's error.
@@ -42,16 +44,27 @@ export function imdsProbeScript(address = IMDS_ADDRESS, port = 80): string {
     `req() { { printf '%s %s HTTP/1.0\\r\\nHost: %s\\r\\n' "$1" "$2" "$A"; [ -n "$3" ] && printf '%s\\r\\n' "$3"; printf '\\r\\n'; } | $T nc -w "$W" "$A" "$N" 2>&1; }`,
     `status() { case "$1" in HTTP/*) printf '%s\\n' "$1" | head -1 | cut -d' ' -f2 ;; *[Rr]efused*) echo refused ;; *) echo no-reply ;; esac; }`,
     `body() { printf '%s\\n' "$1" | tr -d '\\r' | sed '1,/^$/d'; }`,
+    'fetch() {',
+    '  c=$(req GET "$P$3" "$4"); s=$(status "$c"); k=""; sec=no',
+    `  [ "$s" = 200 ] && k=$(body "$c" | grep -o '"AccessKeyId" *: *"[^"]*"' | sed 's/.*"\\([^"]*\\)"$/\\1/')`,
+    `  [ "$s" = 200 ] && body "$c" | grep -q '"SecretAccessKey" *: *"[^"]' && sec=yes`,
+    '  echo "$1 $2 $s $(printf %s "$k" | cut -c1-4) $(printf %s "$k" | tail -c 3) $sec"',
+    '}',
     'creds() {',
     '  l=$(req GET "$P" "$2"); s=$(status "$l"); role=""',
     `  [ "$s" = 200 ] && role=$(body "$l" | head -1 | tr -cd 'A-Za-z0-9+=,.@_/-')`,
     '  echo "$1 list $s $role"',
     '  [ -n "$role" ] || return 0',
-    '  c=$(req GET "$P$role" "$2"); s=$(status "$c"); k=""; sec=no',
-    `  [ "$s" = 200 ] && k=$(body "$c" | grep -o '"AccessKeyId" *: *"[^"]*"' | sed 's/.*"\\([^"]*\\)"$/\\1/')`,
-    `  [ "$s" = 200 ] && body "$c" | grep -q '"SecretAccessKey" *: *"[^"]' && sec=yes`,
-    '  echo "$1 creds $s $(printf %s "$k" | cut -c1-4) $(printf %s "$k" | tail -c 3) $sec"',
+    '  fetch "$1" creds "$role" "$2"',
     '}',
+  ];
+}
+
+/** The probe script. Prints lines `v1|v2 list STATUS ROLE`, `v1|v2 creds STATUS KEYHEAD KEYTAIL
+ *  yes|no` and `v2 token STATUS`. */
+export function imdsProbeScript(address = IMDS_ADDRESS, port = 80): string {
+  return [
+    ...imdsProbePrelude(address, port),
     'creds v1 ""',
     `t=$(req PUT /latest/api/token 'X-aws-ec2-metadata-token-ttl-seconds: 60'); s=$(status "$t"); echo "v2 token $s"`,
     `[ "$s" = 200 ] && creds v2 "X-aws-ec2-metadata-token: $(body "$t" | head -1)"`,
@@ -59,10 +72,24 @@ export function imdsProbeScript(address = IMDS_ADDRESS, port = 80): string {
   ].join('\n');
 }
 
-function parseStatus(text: string | undefined): ImdsStatus {
+export function parseStatus(text: string | undefined): ImdsStatus {
   if (text === 'refused' || text === undefined || text === '') return text === 'refused' ? 'refused' : 'no-reply';
   const code = Number(text);
   return Number.isInteger(code) ? code : 'no-reply';
+}
+
+/** What one `fetch` line says: the status, whether a secret came back, the masked key id. */
+export interface FetchedCredentials {
+  status: ImdsStatus;
+  secretSeen: boolean;
+  accessKey?: string;
+}
+
+/** The fields after `WAY KIND` of a `fetch` line: `STATUS yes|no` without a key id, `STATUS HEAD
+ *  TAIL yes|no` with one. */
+export function parseFetchFields(status: string | undefined, fields: ReadonlyArray<string | undefined>): FetchedCredentials {
+  const rest = fields.filter((x): x is string => x !== undefined && x !== '');
+  return { status: parseStatus(status), secretSeen: rest.at(-1) === 'yes', ...(rest.length === 3 ? { accessKey: `${rest[0]}…${rest[1]}` } : {}) };
 }
 
 /** Parses the script's output. Unknown lines are ignored; a missing v1 listing is no reply. */
@@ -75,12 +102,8 @@ export function parseImdsProbe(output: string): ImdsObservation {
     if (kind === 'token') token = parseStatus(status);
     if (kind === 'list') probes[way] = { list: parseStatus(status), role: a || undefined, secretSeen: false };
     if (kind === 'creds' && probes[way] !== undefined) {
-      const probe = probes[way];
-      probe.creds = parseStatus(status);
-      // `creds STATUS yes|no` without a key id, `creds STATUS HEAD TAIL yes|no` with one.
-      const rest = [a, b, c].filter((x): x is string => x !== undefined && x !== '');
-      probe.secretSeen = rest.at(-1) === 'yes';
-      if (rest.length === 3) probe.accessKey = `${rest[0]}…${rest[1]}`;
+      const fetched = parseFetchFields(status, [a, b, c]);
+      Object.assign(probes[way], { creds: fetched.status, secretSeen: fetched.secretSeen, ...(fetched.accessKey === undefined ? {} : { accessKey: fetched.accessKey }) });
     }
   }
   return { v1: probes.v1 ?? { list: 'no-reply', secretSeen: false }, token, ...(probes.v2 === undefined ? {} : { v2: probes.v2 }) };

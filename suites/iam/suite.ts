@@ -15,6 +15,8 @@ export default defineSuite({
     ...grant('', 'serviceaccounts', ['create'], 'token'),
     ...grant('', 'nodes', ['list']),
     ...grant('', 'namespaces', ['list']),
+    // kube2iam/kiam are found by their DaemonSets (iam/role-annotation-scoping).
+    ...grant('apps', 'daemonsets', ['list']),
     // aws-auth is read, never changed.
     ...grant('', 'configmaps', ['get']),
     // iam/irsa-injection finds the IRSA webhook by its configuration (read only).

@@ -29,6 +29,7 @@ component_healthy() {
     imds-front) imds_front_healthy ;;
     eks-webhook) eks_webhook_healthy ;;
     pod-identity-agent) pod_identity_agent_healthy ;;
+    credential-broker) broker_healthy ;;
     *) return 1 ;;
   esac
 }

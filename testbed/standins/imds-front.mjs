@@ -11,27 +11,9 @@
 //   node imds-front.mjs --listen IP:PORT --upstream IP:PORT --mode-file FILE --pod-cidr CIDR
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { hostPort, parseArgs } from './cli.mjs';
 
 const WITHHELD_REPLY_MS = 30_000;
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (!key?.startsWith('--') || value === undefined) throw new Error(`bad argument ${key ?? ''}`);
-    args[key.slice(2)] = value;
-  }
-  for (const need of ['listen', 'upstream', 'mode-file', 'pod-cidr']) {
-    if (args[need] === undefined) throw new Error(`missing --${need}`);
-  }
-  return args;
-}
-
-function hostPort(text) {
-  const i = text.lastIndexOf(':');
-  return { host: text.slice(0, i), port: Number(text.slice(i + 1)) };
-}
 
 function ipv4ToInt(ip) {
   const parts = ip.split('.').map(Number);
@@ -58,7 +40,7 @@ function currentMode(file) {
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ['listen', 'upstream', 'mode-file', 'pod-cidr']);
 const listen = hostPort(args.listen);
 const upstream = hostPort(args.upstream);
 let tokenQueue = Promise.resolve();

@@ -1,8 +1,12 @@
 // The unsafe (and safe) cluster states the iam cluster tests put the testbed in: labelled objects
 // made with kubectl, each removed again by `undo()`, and the metadata mode switched by the
 // testbed command and reset afterwards. Everything here is undone even when a test fails.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../../../src/report/model.js';
 import { eventually, kubectl, kubectlOk } from '../../support/kubectl.js';
-import { testbed } from '../harness/support.js';
+import { runCli, testbed } from '../harness/support.js';
+import { checkOf, readReport } from '../storage/support.js';
 
 export const TEST_LABELS = 'app.kubernetes.io/managed-by=kube-assay,kube-assay.io/run-id=iam-cluster-test';
 
@@ -40,6 +44,26 @@ export class ClusterChanges {
     }
   }
 }
+
+export interface IamRun {
+  code: number | null;
+  report: RunReport;
+  output: string;
+  wallMs: number;
+}
+
+/** Runs the iam suite with `iam` (YAML lines under `iam:`) as its config, reports under `dir/name`. */
+export async function runIamSuite(kubeconfig: string, dir: string, name: string, iam: string, extra: string[] = []): Promise<IamRun> {
+  const config = join(dir, `${name}.yaml`);
+  writeFileSync(config, `iam:\n${iam}`);
+  const reportDir = join(dir, name);
+  const started = Date.now();
+  const run = await runCli(['run', '--suite', 'iam', '--kubeconfig', kubeconfig, '--config', config, '--report-dir', reportDir, ...extra]);
+  return { code: run.code, report: readReport(reportDir), output: `${run.stdout}\n${run.stderr}`, wallMs: Date.now() - started };
+}
+
+export const statusOf = (report: RunReport, id: string): string | undefined => checkOf(report, id)?.status;
+export const messageOf = (report: RunReport, id: string): string => checkOf(report, id)?.message ?? '';
 
 export function namespaceYaml(name: string, podSecurity: 'baseline' | undefined, automount: boolean): string {
   const labels = [

@@ -18,6 +18,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { mapBounded } from '../src/cis/node-get.js';
 import type { ClusterClients } from '../src/cluster/client.js';
 import { createClients } from '../src/cluster/client.js';
+import { waitForDefaultServiceAccount } from '../src/cluster/namespaces.js';
 import { resolveClusterAccess } from '../src/cluster/kubeconfig.js';
 import { packageRoot } from '../src/config/paths.js';
 import { benchKubeconfig, noCluster, runCliTimed } from './cluster.js';
@@ -165,6 +166,8 @@ async function main(): Promise<number> {
     await mapBounded(Array.from({ length: NAMESPACES }, (_, i) => i), CREATE_CONCURRENCY, (i) =>
       clients.core.createNamespace({ body: { metadata: { name: `kwok-ns-${i}`, labels: { ...BENCH_LABEL, ...(unenforced(i) ? {} : { 'pod-security.kubernetes.io/enforce': 'baseline' }) } } } }),
     );
+    // Admission refuses a pod until its namespace's default ServiceAccount exists.
+    await mapBounded(Array.from({ length: NAMESPACES }, (_, i) => i), CREATE_CONCURRENCY, (i) => waitForDefaultServiceAccount(clients, `kwok-ns-${i}`, { name: 'namespaceReady', ms: 60_000 }));
     await mapBounded(Array.from({ length: PODS }, (_, i) => i), CREATE_CONCURRENCY, (i) => clients.core.createNamespacedPod({ namespace: `kwok-ns-${i % NAMESPACES}`, body: fakePod(i, NODES) }));
     console.log(`${PODS} fake pods in ${NAMESPACES} namespaces created in ${seconds(Date.now() - t0)}`);
 

@@ -126,9 +126,10 @@ function summaryOf(result: { report?: RunReport; stderr: string }): string {
   return s === undefined ? (result.stderr.trim().split('\n').pop() ?? '') : `${s.passed} passed, ${s.failed} failed, ${s.warn} warned, ${s.skipped} skipped`;
 }
 
-/** The default-depth suite measured on the testbed before its scenarios and generated cases ran
- *  several at once: 182 s wall (setup 17.5 s, scenarios one after another 62 s, generated cases
- *  79 s with their lanes started after the scenarios, end-of-run namespace deletion 20 s). */
+/** The default-depth suite measured on the testbed before its generated cases ran alongside the
+ *  scenarios: 182 s wall (setup 17.5 s, scenarios one after another 62 s, generated cases 79 s
+ *  with their lanes started after the scenarios, end-of-run namespace deletion 20 s). With two
+ *  scenario labs and every lab starting at once it was 173-225 s (setup 88-104 s): CPU-bound. */
 const SERIAL_SUITE_SECONDS = 182;
 
 /** Where a run's time went, from its report: the suite setup is what its checks do not account for. */
@@ -148,7 +149,7 @@ async function benchSuite(config: string): Promise<void> {
   console.log('');
   console.log(`whole suite, default depth (kube-assay run --suite netpol): ${seconds(result.wallMs)} wall, exit ${String(result.code)}, ${summaryOf(result)} (target < 90 s)`);
   console.log(`  ${suiteBreakdown(result.report)}`);
-  console.log(`  before (scenarios one after another, then the generated cases): ${SERIAL_SUITE_SECONDS} s wall on the testbed`);
+  console.log(`  before (the generated cases, lanes included, after the scenarios): ${SERIAL_SUITE_SECONDS} s wall on the testbed`);
 }
 
 async function benchThorough(config: string): Promise<void> {

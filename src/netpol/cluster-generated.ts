@@ -53,13 +53,16 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
   if (enforcement.state === 'not-enforced') {
     t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so none of the ${cases.length} generated cases can be tested`);
   }
-  const labs = schedule.allLabs;
-  t.step(`run ${cases.length} generated cases in up to ${labs.length} lab(s) at once`);
+  t.step(`run ${cases.length} generated cases in up to ${schedule.labs.scenario.length + schedule.labs.cases.length} lab(s) at once`);
   const { results, elapsedMs } = await schedule.caseResults(t);
   for (const r of results.filter(caseFailed)) t.step(`case ${r.generated.id} failed: ${r.error ?? (r.run?.agreed === false ? r.run.where : '?')}`);
   t.step(`${results.length}/${cases.length} cases done`);
+  // A lane that never started is infrastructure trouble: the cases ran elsewhere, but say so.
+  const broken = await schedule.laneFailures();
+  if (broken.length > 0) throw new CheckFailure(`${broken.length} lane(s) of the generated cases could not be started: ${broken[0] ?? ''}`, { details: broken.join('\n') });
+  const labs = await schedule.labsByLane();
   const used = [...new Set(results.map((r) => r.lane))];
-  await Promise.all(used.map((lane) => assertLabHealthy(t, labs[lane] as NetpolLab)));
+  await Promise.all(used.map((lane) => labs[lane]).filter((lab): lab is NetpolLab => lab !== undefined).map((lab) => assertLabHealthy(t, lab)));
   const elapsed = formatDuration(elapsedMs);
   t.attachTable('generated cases', INVENTORY_COLUMNS, inventoryRows(results), results.map((r) => INVENTORY_COLUMNS.map((c) => (c !== 'result' ? null : caseFailed(r) ? 'bad' : 'ok'))));
   const failing = results.filter(caseFailed);

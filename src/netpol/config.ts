@@ -46,7 +46,7 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
       maximum: 8,
     },
     scenarioLanes: {
-      description: 'How many scenarios run at the same time, each in its own labs x, y and z with 9 probe pods; once no scenario is left they run generated cases too (default: 2, sized for a 2-core node; 1 runs the scenarios one after another).',
+      description: 'How many scenarios run at the same time, each in its own labs x, y and z with 9 probe pods; once no scenario is left they run generated cases too (default: 1, the scenarios one after another: on a 2-core node probing is CPU-bound and more labs starting at once made the suite slower; raise it on bigger nodes).',
       type: 'integer',
       minimum: 1,
       maximum: 4,
@@ -58,7 +58,7 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
     probeUserNamespaces: section.probeUserNamespaces === true,
     depth: section.depth === 'thorough' ? 'thorough' : 'default',
     lanes: typeof section.lanes === 'number' ? section.lanes : section.depth === 'thorough' ? 5 : 3,
-    scenarioLanes: typeof section.scenarioLanes === 'number' ? section.scenarioLanes : 2,
+    scenarioLanes: typeof section.scenarioLanes === 'number' ? section.scenarioLanes : 1,
   }),
 };
 

@@ -19,17 +19,27 @@ export interface PoolRun<R> {
   idle: Promise<void>;
 }
 
-/** Runs `jobs` on `lanes`; `run` gets the job, its lane and the lane's index in `lanes`. Once
- *  `signal` aborts, jobs not yet started reject with its reason (running ones are the runner's). */
+/** A lane, known now or still being built (a lab whose pods are starting). */
+export interface LaneSlot<L> {
+  /** What the lane will be, so jobs can be checked against it before it exists. */
+  shape: L;
+  ready: Promise<L>;
+}
+
+/** Runs `jobs` on `lanes`; `run` gets the job, its lane and the lane's index in `lanes`. A lane
+ *  still being built joins once ready (one that fails to build takes no job). Once `signal`
+ *  aborts, jobs not yet started reject with its reason (running ones are the runner's). */
 export function runOnLanes<L, J extends PoolJob<L>, R>(
-  lanes: readonly L[], jobs: readonly J[], run: (job: J, lane: L, laneIndex: number) => Promise<R>, signal?: AbortSignal,
+  lanes: ReadonlyArray<L | LaneSlot<L>>, jobs: readonly J[], run: (job: J, lane: L, laneIndex: number) => Promise<R>, signal?: AbortSignal,
 ): PoolRun<R> {
+  const slots: Array<LaneSlot<L>> = lanes.map((lane) => (isSlot(lane) ? lane : { shape: lane, ready: Promise.resolve(lane) }));
   const ids = new Set<string>();
   for (const job of jobs) {
     if (ids.has(job.id)) throw new Error(`runOnLanes: job ${job.id} is listed twice`);
     ids.add(job.id);
-    if (!lanes.some((lane) => job.fits(lane))) throw new Error(`runOnLanes: no lane fits job ${job.id}`);
+    if (!slots.some((slot) => job.fits(slot.shape))) throw new Error(`runOnLanes: no lane fits job ${job.id}`);
   }
+  const buildErrors: unknown[] = [];
   const settle = new Map<string, { resolve: (r: R) => void; reject: (e: unknown) => void }>();
   const results = new Map<string, Promise<R>>();
   for (const job of jobs) {
@@ -39,7 +49,14 @@ export function runOnLanes<L, J extends PoolJob<L>, R>(
     results.set(job.id, promise);
   }
   const queue = [...jobs];
-  const worker = async (lane: L, laneIndex: number): Promise<void> => {
+  const worker = async (slot: LaneSlot<L>, laneIndex: number): Promise<void> => {
+    let lane: L;
+    try {
+      lane = await slot.ready;
+    } catch (err) {
+      buildErrors.push(err);
+      return;
+    }
     for (;;) {
       if (signal?.aborted === true) return;
       const at = queue.findIndex((job) => job.fits(lane));
@@ -53,10 +70,14 @@ export function runOnLanes<L, J extends PoolJob<L>, R>(
       }
     }
   };
-  const idle = Promise.all(lanes.map((lane, i) => worker(lane, i))).then(() => {
-    // Whatever is still queued was stopped by the signal: say so to whoever waits for it.
-    const reason: unknown = signal?.reason ?? new Error('the job was never started');
+  const idle = Promise.all(slots.map((slot, i) => worker(slot, i))).then(() => {
+    // Whatever is still queued was stopped by the signal, or no lane it fits could be built.
+    const reason: unknown = signal?.aborted === true ? signal.reason : (buildErrors[0] ?? new Error('the job was never started'));
     for (const job of queue.splice(0)) settle.get(job.id)?.reject(reason);
   });
   return { results, idle };
+}
+
+function isSlot<L>(lane: L | LaneSlot<L>): lane is LaneSlot<L> {
+  return typeof lane === 'object' && lane !== null && 'ready' in lane && 'shape' in lane && lane.ready instanceof Promise;
 }

@@ -8,7 +8,7 @@
 // (src/netpol/suite-schedule.ts), and each check reports its own.
 import { beforeSuite, check, suite } from '../../src/harness/index.js';
 import netpol from './suite.js';
-import { createLab, type NetpolLab } from '../../src/netpol/cluster-lab.js';
+import { createLab, createLabNamespaces, type NetpolLab } from '../../src/netpol/cluster-lab.js';
 import { checkEnforcement } from '../../src/netpol/cluster-enforcement.js';
 import { reportScenario } from '../../src/netpol/cluster-scenario.js';
 import { ENFORCEMENT_SCENARIO } from '../../src/netpol/enforcement-scenario.js';
@@ -54,12 +54,12 @@ suite(netpol, () => {
     const cases = selected(grep, GENERATED_CASES_ID, GENERATED_TITLE) ? generatedCases(settings.depth, SUPPORT) : [];
     const request = topologyFor([ENFORCEMENT_SCENARIO, ...SCENARIOS]);
     const scenarioLabs = scenarios.length === 0 ? 1 : Math.min(settings.scenarioLanes, scenarios.length);
-    const [first, ...labs] = await Promise.all([
-      ...Array.from({ length: scenarioLabs }, (_, i) => createLab(s, request, i === 0 ? undefined : `lab${i + 1}`)),
-      ...Array.from({ length: cases.length === 0 ? 0 : settings.lanes }, (_, i) => createLab(s, laneTopology(SUPPORT), `lane${i + 1}`)),
+    // The lanes' namespaces now, their pods once the scenario labs are Ready (the schedule starts them).
+    const [labs, lanes] = await Promise.all([
+      Promise.all(Array.from({ length: scenarioLabs }, (_, i) => createLab(s, request, i === 0 ? undefined : `lab${i + 1}`))),
+      Promise.all(Array.from({ length: cases.length === 0 ? 0 : settings.lanes }, (_, i) => createLabNamespaces(s, laneTopology(SUPPORT), `lane${i + 1}`))),
     ]);
-    if (first === undefined) throw new Error('no probe lab was created');
-    const labSet = { scenario: [first, ...labs.slice(0, scenarioLabs - 1)], cases: labs.slice(scenarioLabs - 1) };
+    const labSet = { scenario: labs, cases: lanes };
     const created = new NetpolSchedule(s, labSet, scenarios, cases);
     // Registered after the labs: cleanup runs last-in first, so jobs stop before their namespaces go.
     s.defer('stop the netpol jobs still running', () => created.stop());

@@ -93,3 +93,35 @@ describe('netpol lane pool', () => {
     expect(() => runOnLanes([FULL], [scenario('s1'), scenario('s1')], () => Promise.resolve(1))).to.throw('job s1 is listed twice');
   });
 });
+
+describe('netpol lane pool: lanes still being built', () => {
+  it('GIVEN a small lane that is ready only later THEN it joins and takes cases the full lane has not yet taken', async () => {
+    let ready: (lane: Lane) => void = () => undefined;
+    const late = { shape: SMALL, ready: new Promise<Lane>((resolve) => (ready = resolve)) };
+    const ranOn = new Map<string, string>();
+    const pool = runOnLanes<Lane, Job, string>([FULL, late], [scenario('s1', 20), scenario('s2', 20), anywhere('c1', 1), anywhere('c2', 1)], async (job, lane) => {
+      ranOn.set(job.id, lane.name);
+      await tick(job.ms);
+      return job.id;
+    });
+    await tick(5);
+    ready(SMALL);
+    await pool.idle;
+    expect(ranOn.get('c1')).to.equal('C1');
+    expect(ranOn.get('c2')).to.equal('C1');
+    expect(ranOn.get('s2')).to.equal('S1');
+  });
+
+  it('GIVEN the only lane a job fits fails to build THEN the job rejects with that failure, and the others still run', async () => {
+    const broken = { shape: SMALL, ready: Promise.reject(new Error('probe pod lane1-x/a never became Ready')) };
+    const pool = runOnLanes<Lane, Job, string>([broken, FULL], [scenario('s1'), anywhere('c1')], (job) => Promise.resolve(job.id));
+    await pool.idle;
+    expect(await pool.results.get('s1')).to.equal('s1');
+    expect(await pool.results.get('c1')).to.equal('c1');
+    const none = runOnLanes<Lane, Job, string>([{ shape: SMALL, ready: Promise.reject(new Error('never Ready')) }], [anywhere('c1')], (job) => Promise.resolve(job.id));
+    await none.idle;
+    let reason: unknown;
+    await none.results.get('c1')?.catch((err: unknown) => { reason = err; });
+    expect(String(reason)).to.include('never Ready');
+  });
+});

@@ -1,65 +1,23 @@
 // The generated cases (generator.ts) as ONE check, netpol/generated-cases: each case runs its
-// steps in a lane (its own namespaces x and y with pods a and b), several lanes at once, since
-// policies in one lane's namespaces cannot change traffic between another lane's pods. Every
+// steps in a lab of its own while it runs (a lane with namespaces x and y and pods a and b, or
+// a scenario lab once the scenarios are done), several at once (suite-schedule.ts), since
+// policies in one lab's namespaces cannot change traffic between another lab's pods. Every
 // case keeps its own stable ID: the failure names the failing cases grouped by what they have
 // in common, lists them as offender rows (so a waiver can accept exactly the known ones while
 // any other failing case still fails the check), and attaches each one's cells to look at.
-import { errorSentence } from '../cluster/api-errors.js';
-import type { Deadline } from '../cluster/wait.js';
+import { dumpNamespace } from '../cluster/dump.js';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { formatDuration } from '../report/format.js';
 import { formatGroupedFailures, groupFailures, groupSentence, type CaseOutcome } from './case-groups.js';
 import { assertLabHealthy, enforcementFinding, type NetpolLab } from './cluster-lab.js';
-import { mismatchText, policyEffectDeadline, runScenario, scenarioTopology, type ScenarioRun } from './cluster-scenario.js';
-import type { GeneratedCase } from './generator.js';
+import { mismatchText } from './cluster-scenario.js';
+import type { CaseResult, NetpolSchedule } from './suite-schedule.js';
 
 export const GENERATED_CASES_ID = 'netpol/generated-cases';
 
-export interface CaseResult {
-  generated: GeneratedCase;
-  lane: number;
-  durationMs: number;
-  /** How the steps went; undefined when the case could not run (error). */
-  run?: ScenarioRun;
-  /** Why the case could not be judged (an API error, a pod that did not start). */
-  error?: string;
-}
-
 export function caseFailed(result: CaseResult): boolean {
   return result.error !== undefined || result.run?.agreed !== true;
-}
-
-/** Runs `cases` over `lanes`, each lane taking the next case when it is free. */
-export async function runGeneratedCases(
-  t: CheckContext, lanes: readonly NetpolLab[], cases: readonly GeneratedCase[], deadline: Deadline,
-): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
-  let next = 0;
-  let done = 0;
-  const report = Math.max(1, Math.ceil(cases.length / 10));
-  await Promise.all(lanes.map(async (lab, lane) => {
-    for (;;) {
-      const index = next++;
-      const generated = cases[index];
-      if (generated === undefined) return;
-      const started = Date.now();
-      const topology = scenarioTopology(lab.topology, generated.topology);
-      let result: CaseResult;
-      try {
-        const run = await runScenario(t, lab, generated, topology, { log: () => undefined, deadline });
-        result = { generated, lane, durationMs: Date.now() - started, run };
-      } catch (err) {
-        if (t.signal.aborted) throw err;
-        result = { generated, lane, durationMs: Date.now() - started, error: errorSentence(err) };
-      }
-      results[index] = result;
-      done += 1;
-      if (caseFailed(result)) t.step(`case ${generated.id} failed: ${result.error ?? (result.run?.agreed === false ? result.run.where : '?')}`);
-      if (done % report === 0 || done === cases.length) t.step(`${done}/${cases.length} cases done`);
-    }
-  }));
-  return results;
 }
 
 /** `3 allowed that must be blocked, 0 blocked that must be allowed, 0 probe-failed at step 1/1 (...)`. */
@@ -84,24 +42,32 @@ function inventoryRows(results: readonly CaseResult[]): string[][] {
   });
 }
 
-/** The check body of netpol/generated-cases. */
-export async function checkGeneratedCases(t: CheckContext, createLanes: () => Promise<NetpolLab[]>, cases: readonly GeneratedCase[]): Promise<void> {
+/**
+ * The check body of netpol/generated-cases: reports the cases the suite schedule ran (they run
+ * while the scenario checks are reported, see suite-schedule.ts). The labs must still be as
+ * they were when Ready: a server that restarted meanwhile makes every result unreliable.
+ */
+export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSchedule): Promise<void> {
+  const cases = schedule.cases;
   const enforcement = enforcementFinding.of(t).current;
   if (enforcement.state === 'not-enforced') {
     t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so none of the ${cases.length} generated cases can be tested`);
   }
-  const lanes = await createLanes();
-  if (lanes.length === 0) throw new Error('no lane to run the generated cases in');
-  // The lanes are fresh namespaces of this check (removed with it); runScenario cleans up after each case.
-  await Promise.all(lanes.map((lab) => assertLabHealthy(t, lab)));
-  const started = Date.now();
-  t.step(`run ${cases.length} generated cases in ${lanes.length} lane(s)`);
-  const results = await runGeneratedCases(t, lanes, cases, policyEffectDeadline(t));
-  const elapsed = formatDuration(Date.now() - started);
+  t.step(`run ${cases.length} generated cases in up to ${schedule.labs.scenario.length + schedule.labs.cases.length} lab(s) at once`);
+  const { results, elapsedMs } = await schedule.caseResults(t);
+  for (const r of results.filter(caseFailed)) t.step(`case ${r.generated.id} failed: ${r.error ?? (r.run?.agreed === false ? r.run.where : '?')}`);
+  t.step(`${results.length}/${cases.length} cases done`);
+  // A lane that never started is infrastructure trouble: the cases ran elsewhere, but say so.
+  const broken = await schedule.laneFailures();
+  if (broken.length > 0) throw new CheckFailure(`${broken.length} lane(s) of the generated cases could not be started: ${broken[0] ?? ''}`, { details: broken.join('\n') });
+  const labs = await schedule.labsByLane();
+  const used = [...new Set(results.map((r) => r.lane))];
+  await Promise.all(used.map((lane) => labs[lane]).filter((lab): lab is NetpolLab => lab !== undefined).map((lab) => assertLabHealthy(t, lab)));
+  const elapsed = formatDuration(elapsedMs);
   t.attachTable('generated cases', INVENTORY_COLUMNS, inventoryRows(results), results.map((r) => INVENTORY_COLUMNS.map((c) => (c !== 'result' ? null : caseFailed(r) ? 'bad' : 'ok'))));
   const failing = results.filter(caseFailed);
   if (failing.length === 0) {
-    t.attachText('summary', `${results.length} generated cases agree with the policies, in ${elapsed} over ${lanes.length} lane(s)`);
+    t.attachText('summary', `${results.length} generated cases agree with the policies, in ${elapsed} over ${used.length} lab(s)`);
     return;
   }
   const outcomes: CaseOutcome[] = results.filter((r) => r.error === undefined).map((r) => ({ id: r.generated.id, dimensions: r.generated.dimensions, failed: caseFailed(r) }));
@@ -117,8 +83,13 @@ export async function checkGeneratedCases(t: CheckContext, createLanes: () => Pr
     if (r.run === undefined || r.run.agreed) continue;
     t.attachText(`${r.generated.id}: ${r.run.where}: cells to look at`, `${r.generated.title}\n${mismatchText(r.run.observation, r.run.topology, r.run.evidence)}`);
   }
+  // The labs are the suite's, so the harness does not dump them as it does a check's own
+  // namespaces: the labs the failing cases ran in are dumped here, as when each check had its own.
+  t.step('capture events, pod status and logs of the labs the failing cases ran in');
+  const dumped = await Promise.all([...new Set(failing.map((r) => r.lane))].flatMap((lane) => labs[lane]?.namespaces ?? []).map((ns) => dumpNamespace(t.clients, ns)));
+  for (const attachment of dumped.flat()) t.attach(attachment);
   const lead = grouped.groups[0] !== undefined ? groupSentence(grouped.groups[0]) : `e.g. ${failing[0]?.generated.id ?? '?'}: ${failing[0] === undefined ? '' : caseVerdict(failing[0])}`;
   throw new CheckFailure(`${failing.length} of ${results.length} generated cases differ from the policies: ${lead}`, {
-    details: `${groupedText}${errorText}\n(${results.length} cases in ${elapsed} over ${lanes.length} lane(s))`,
+    details: `${groupedText}${errorText}\n(${results.length} cases in ${elapsed} over ${used.length} lab(s))`,
   });
 }

@@ -82,17 +82,36 @@ async function waitForLabPods(t: SetupContext, namespace: string, names: readonl
   return ours(items);
 }
 
+/** The namespaces of a lab, made (labelled, cleanup registered) but not yet holding its pods. */
+export interface LabNamespaces {
+  request: TopologyRequest;
+  /** Logical namespace (`x`) -> real name. */
+  realNames: ReadonlyMap<string, string>;
+}
+
 /**
  * Creates the lab for `request` (normally topologyFor(SCENARIOS)). Several labs with the same
  * logical namespaces (the lanes of the generated cases) need distinct `name`s: the real
  * namespace names are made from it.
  */
 export async function createLab(t: SetupContext, request: TopologyRequest, name?: string): Promise<NetpolLab> {
+  return startLab(t, await createLabNamespaces(t, request, name));
+}
+
+/** The first half of createLab: the lab's namespaces (quick), so the slow half, starting its pods
+ *  (startLab), can run in the background while the suite's checks run. */
+export async function createLabNamespaces(t: SetupContext, request: TopologyRequest, name?: string): Promise<LabNamespaces> {
   const logical = [...new Set(request.namespaces ?? DEFAULT_NAMESPACES)];
   const realNames = new Map<string, string>();
   await Promise.all(logical.map(async (ns) => {
     realNames.set(ns, await t.createNamespace(name === undefined ? ns : `${name}-${ns}`, { labels: { [NAMESPACE_LABEL]: ns } }));
   }));
+  return { request, realNames };
+}
+
+/** Starts the probe pods of a lab in `namespaces` and waits until every server listens. */
+export async function startLab(t: SetupContext, namespaces: LabNamespaces): Promise<NetpolLab> {
+  const { request, realNames } = namespaces;
   const base = buildTopology(request, {
     namespaceName: (ns) => realNames.get(ns) ?? ns,
     namespaceLabels: t.labels(),

@@ -44,24 +44,26 @@ export interface StepRecord {
   observation: Observation;
 }
 
-/** Resolves what the scenario requires, or skips the check saying what is missing. */
-async function resolveRequirements(t: CheckContext, lab: NetpolLab, requirements: readonly ScenarioRequirement[]): Promise<ExternalTarget[]> {
+/** Resolves what the scenario requires, or says what is missing (the check is then skipped). */
+async function resolveRequirements(
+  t: SetupContext, lab: NetpolLab, requirements: readonly ScenarioRequirement[],
+): Promise<{ externals: ExternalTarget[] } | { skip: string }> {
   const resolved: ExternalTarget[] = [];
   for (const requirement of requirements) {
     if (requirement === 'cluster-dns') {
       const dns = await clusterDnsTarget(t);
-      if ('problem' in dns) t.skip(`needs cluster DNS: ${dns.problem}`);
+      if ('problem' in dns) return { skip: `needs cluster DNS: ${dns.problem}` };
       resolved.push(dns.target);
     } else {
       const problem = await metadataProblem(t, lab);
-      if (problem !== undefined) t.skip(`needs a cloud metadata service to prove egress to it can be denied: ${problem}`);
+      if (problem !== undefined) return { skip: `needs a cloud metadata service to prove egress to it can be denied: ${problem}` };
     }
   }
-  return resolved;
+  return { externals: resolved };
 }
 
 /** With no policy in place, something must answer at the metadata address, or there is nothing to deny. */
-async function metadataProblem(t: CheckContext, lab: NetpolLab): Promise<string | undefined> {
+async function metadataProblem(t: SetupContext, lab: NetpolLab): Promise<string | undefined> {
   const source = lab.topology.pods[0];
   if (source === undefined) return 'the lab has no pods';
   const topology: Topology = { ...lab.topology, externals: [CLOUD_METADATA] };
@@ -116,7 +118,7 @@ function stepFailure(
 }
 
 /** Cells the scenario's policies must block, over all steps (before any step has run). */
-function mustBlockOf(t: CheckContext, scenario: Scenario, topology: Topology): number {
+function mustBlockOf(t: SetupContext, scenario: Scenario, topology: Topology): number {
   return scenario.steps.reduce((sum, step) => {
     const stepped = stepTopology(topology, step);
     const probes = planProbes(stepped, scenario.probes);
@@ -197,31 +199,71 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
   }
 }
 
+/** What running a scenario as a check came to, before it is reported (reportScenario). */
+export type ScenarioOutcome =
+  | { kind: 'skipped'; steps: string[]; reason: string }
+  | { kind: 'ran'; steps: string[]; run: ScenarioRun; deadline: Deadline; enforcementProven: boolean }
+  | { kind: 'error'; steps: string[]; error: unknown };
+
 /**
- * Runs a scenario as one check. Returns the step records (the enforcement check reads them);
- * throws ScenarioStepFailure on the first step that does not agree within the deadline. Only
- * netpol/enforcement changes what the suite knows about enforcement (enforcementFinding): one
- * scenario's failing cells are too little evidence to skip all the others.
+ * Runs a scenario the way its check does, in `lab`, without reporting: checks the lab's pods,
+ * removes leftover policies, resolves what the scenario requires, skips when NetworkPolicy is
+ * known not to be enforced and the scenario has cells to block, and runs the steps. The step
+ * lines are collected, so this can run while another check is being reported (the suite runs
+ * its scenarios in several labs at once) and be replayed into the scenario's own check.
  */
-export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
-  await assertLabHealthy(t, lab);
-  const leftovers = await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
-  if (leftovers.length > 0) t.step(`removed leftover policies ${leftovers.join(', ')}`);
-  const externals = await resolveRequirements(t, lab, scenario.requires ?? []);
-  const topology = scenarioTopology(lab.topology, scenario.topology, externals);
-  const enforcement = enforcementFinding.of(t).current;
-  if (enforcement.state === 'not-enforced') {
-    const mustBlock = mustBlockOf(t, scenario, topology);
-    if (mustBlock > 0) {
-      const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
-      t.skip(`NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested`);
+export async function runScenarioJob(t: SetupContext, lab: NetpolLab, scenario: Scenario): Promise<ScenarioOutcome> {
+  const steps: string[] = [];
+  const log = (line: string): void => {
+    steps.push(line);
+  };
+  try {
+    await assertLabHealthy(t, lab);
+    const leftovers = await deleteRunPolicies(t.clients, lab.namespaces, t.runId);
+    if (leftovers.length > 0) log(`removed leftover policies ${leftovers.join(', ')}`);
+    const requirements = await resolveRequirements(t, lab, scenario.requires ?? []);
+    if ('skip' in requirements) return { kind: 'skipped', steps, reason: requirements.skip };
+    const topology = scenarioTopology(lab.topology, scenario.topology, requirements.externals);
+    const enforcement = enforcementFinding.of(t).current;
+    if (enforcement.state === 'not-enforced') {
+      const mustBlock = mustBlockOf(t, scenario, topology);
+      if (mustBlock > 0) {
+        const cells = mustBlock === 1 ? 'the 1 cell' : `the ${mustBlock} cells`;
+        return { kind: 'skipped', steps, reason: `NetworkPolicy is not enforced in this cluster (see netpol/enforcement), so ${cells} this scenario's policies must block cannot be tested` };
+      }
     }
+    const deadline = policyEffectDeadline(t);
+    const run = await runScenario(t, lab, scenario, topology, { log, deadline });
+    return { kind: 'ran', steps, run, deadline, enforcementProven: enforcement.state === 'enforced' };
+  } catch (error) {
+    if (t.signal.aborted) throw error;
+    return { kind: 'error', steps, error };
   }
-  const deadline = policyEffectDeadline(t);
-  const run = await runScenario(t, lab, scenario, topology, { log: (line) => t.step(line), deadline });
-  if (!run.agreed) throw stepFailure(t, run.where, run.observation, run.topology, run.evidence, deadline, enforcement.state === 'enforced');
+}
+
+/**
+ * Reports a scenario outcome as its check: replays the step lines, then skips, throws the error,
+ * throws ScenarioStepFailure on the first step that did not agree within the deadline (with
+ * tables and cells to look at), or attaches the proof. Returns the step records (the
+ * enforcement check reads them).
+ */
+export function reportScenario(t: CheckContext, outcome: ScenarioOutcome, scenario: Scenario): StepRecord[] {
+  for (const line of outcome.steps) t.step(line);
+  if (outcome.kind === 'skipped') t.skip(outcome.reason);
+  if (outcome.kind === 'error') throw outcome.error;
+  const { run, deadline } = outcome;
+  if (!run.agreed) throw stepFailure(t, run.where, run.observation, run.topology, run.evidence, deadline, outcome.enforcementProven);
   attachProof(t, run.records, scenario.steps.length);
   return run.records;
+}
+
+/**
+ * Runs a scenario as one check, in `lab` and now. Only netpol/enforcement changes what the suite
+ * knows about enforcement (enforcementFinding): one scenario's failing cells are too little
+ * evidence to skip all the others.
+ */
+export async function checkScenario(t: CheckContext, lab: NetpolLab, scenario: Scenario): Promise<StepRecord[]> {
+  return reportScenario(t, await runScenarioJob(t, lab, scenario), scenario);
 }
 
 /** On success: how long each step took to show, and the observed tables as evidence. */

@@ -12,6 +12,9 @@ export interface NetpolConfig {
   depth: Depth;
   /** Lanes (namespace pairs) the generated cases run in at the same time. */
   lanes: number;
+  /** Labs (x, y, z with pods a, b, c) the scenarios run in at the same time; generated cases use
+   *  them too once the scenarios are done. */
+  scenarioLanes: number;
 }
 
 export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
@@ -42,6 +45,12 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
       minimum: 1,
       maximum: 8,
     },
+    scenarioLanes: {
+      description: 'How many scenarios run at the same time, each in its own labs x, y and z with 9 probe pods; once no scenario is left they run generated cases too (default: 1, the scenarios one after another: on a 2-core node probing is CPU-bound and more labs starting at once made the suite slower; raise it on bigger nodes).',
+      type: 'integer',
+      minimum: 1,
+      maximum: 4,
+    },
   },
   resolve: (section, { resolvePath }) => ({
     excludeNamespaces: (section.excludeNamespaces as string[] | undefined) ?? [],
@@ -49,6 +58,7 @@ export const NETPOL_CONFIG: SuiteConfigSection<NetpolConfig> = {
     probeUserNamespaces: section.probeUserNamespaces === true,
     depth: section.depth === 'thorough' ? 'thorough' : 'default',
     lanes: typeof section.lanes === 'number' ? section.lanes : section.depth === 'thorough' ? 5 : 3,
+    scenarioLanes: typeof section.scenarioLanes === 'number' ? section.scenarioLanes : 1,
   }),
 };
 

@@ -111,7 +111,7 @@ describe('config sections declared by the suites', () => {
 
   it('GIVEN a suite section with an unknown key THEN the path points into the section and lists its keys', () => {
     const err = configErrorOf(() => parseConfigText('netpol:\n  excludeNamespace: [x]\n', 'c.yaml', BUILT_IN_SUITES));
-    expect(err.message).to.include('unknown key "excludeNamespace" at $.netpol (allowed keys: excludeNamespaces, expectationsFile, probeUserNamespaces, depth, lanes; did you mean "excludeNamespaces"?)');
+    expect(err.message).to.include('unknown key "excludeNamespace" at $.netpol (allowed keys: excludeNamespaces, expectationsFile, probeUserNamespaces, depth, lanes, scenarioLanes; did you mean "excludeNamespaces"?)');
   });
 
   it("GIVEN a path in a suite section THEN it resolves against the config file's directory", () => {
@@ -122,7 +122,7 @@ describe('config sections declared by the suites', () => {
 
   it('GIVEN no section THEN each suite gets its defaults', () => {
     const config = mergeConfig({}, {}, '/base', { suites: BUILT_IN_SUITES });
-    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 3 });
+    expect(config.sections.netpol).to.deep.equal({ excludeNamespaces: [], expectationsFile: undefined, probeUserNamespaces: false, depth: 'default', lanes: 3, scenarioLanes: 1 });
     expect(Object.keys(config.sections).sort()).to.deep.equal(['cis', 'conformance', 'iam', 'netpol', 'resources', 'statefulset', 'storage']);
   });
 });
@@ -170,5 +170,13 @@ describe('config: netpol depth and lanes', () => {
     expect(thorough.sections.netpol).to.deep.include({ depth: 'thorough', lanes: 5 });
     expect(configErrorOf(() => parseConfigText('netpol:\n  depth: deep\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.depth');
     expect(configErrorOf(() => parseConfigText('netpol:\n  lanes: 0\n', 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.lanes');
+  });
+
+  it('GIVEN no scenarioLanes THEN one scenario lab; 2 is accepted, 0 or 5 is refused naming the key', () => {
+    const one = mergeConfig(parseConfigText('netpol:\n  scenarioLanes: 2\n', 'c.yaml', BUILT_IN_SUITES), {}, '/base', { suites: BUILT_IN_SUITES });
+    expect(one.sections.netpol).to.deep.include({ scenarioLanes: 2, lanes: 3 });
+    for (const bad of [0, 5]) {
+      expect(configErrorOf(() => parseConfigText(`netpol:\n  scenarioLanes: ${bad}\n`, 'c.yaml', BUILT_IN_SUITES)).message).to.include('$.netpol.scenarioLanes');
+    }
   });
 });

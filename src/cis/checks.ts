@@ -4,19 +4,25 @@
 // does not have is skipped saying so, never passed.
 import { remediationText, runCatalogueEntry, entryDetails } from '../checks/declare.js';
 import { loadCatalogue, suiteCataloguePath } from '../checks/loader.js';
-import { sharedFacts, type Collectors } from '../checks/sources.js';
+import { DerivedFactSource, sharedFacts, type Collectors, type Derivation } from '../checks/sources.js';
 import type { Catalogue, CatalogueEntry, Predicates } from '../checks/types.js';
 import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
+import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
 import { nodeFilesCollector } from './node-files.js';
 import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
 import { rbacCollector } from './rbac.js';
 import { chooseProfile, CIS_PROFILES, type CisProfile } from './profile.js';
 import { cisDeadline } from './timeouts.js';
 
-export const cisPredicates: Predicates = { ...kubeletPredicates };
+export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements } };
+
+/** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */
+export const CIS_DERIVED: Readonly<Record<string, Derivation>> = {
+  'kubelet-flags': collectKubeletFlags,
+};
 
 /** The collectors of one run, shaped by its settings and deadlines. */
 export function cisCollectors(t: CheckContext): Collectors {
@@ -42,7 +48,7 @@ export function cisCollectors(t: CheckContext): Collectors {
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files'];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', ...Object.keys(CIS_DERIVED)];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -79,7 +85,8 @@ export function entryForRun(entries: Partial<Record<CisProfile, CatalogueEntry>>
 
 /** Declares the suite's checks. Call it inside suite(). */
 export function declareCisChecks(catalogues: CisCatalogues): void {
-  const facts = sharedFacts((t: CheckContext) => cisCollectors(t));
+  const shared = sharedFacts((t: CheckContext) => cisCollectors(t));
+  const facts = (t: CheckContext) => new DerivedFactSource(shared(t), CIS_DERIVED);
   for (const { id, entries } of checkOrder(catalogues)) {
     const shown = (entries['cis-generic'] ?? entries['cis-eks']) as CatalogueEntry;
     const references = mergedReferences(entries);
@@ -104,5 +111,6 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   'access-reviews': 'SubjectAccessReviews asking what system:authenticated, system:unauthenticated and the service account groups may do',
   namespaces: 'every namespace outside cis.excludedNamespaces and kube-assay runs, with its labels and NetworkPolicy, pod and service counts',
   pods: 'every pod of those namespaces',
+  'kubelet-flags': "every node's kubelet command line (from the collector pod) next to its configz, setting by setting where both show one",
   'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

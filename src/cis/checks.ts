@@ -11,6 +11,7 @@ import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
 import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
+import { collectControlPlane, staticPodsCollector } from './control-plane.js';
 import { nodeFilesCollector } from './node-files.js';
 import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
 import { rbacCollector } from './rbac.js';
@@ -22,6 +23,7 @@ export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-
 /** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */
 export const CIS_DERIVED: Readonly<Record<string, Derivation>> = {
   'kubelet-flags': collectKubeletFlags,
+  'control-plane': collectControlPlane,
 };
 
 /** The collectors of one run, shaped by its settings and deadlines. */
@@ -34,6 +36,7 @@ export function cisCollectors(t: CheckContext): Collectors {
     'access-reviews': accessCollector(scope, settings.nodeConcurrency),
     namespaces: namespacesCollector(scope),
     pods: podsCollector(scope),
+    'control-plane-pods': staticPodsCollector(),
     // The namespace belongs to the first check that collects (its cleanup deletes it); the
     // facts are shared by the suite's other checks.
     'node-files': nodeFilesCollector({
@@ -48,7 +51,7 @@ export function cisCollectors(t: CheckContext): Collectors {
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', ...Object.keys(CIS_DERIVED)];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', 'control-plane-pods', ...Object.keys(CIS_DERIVED)];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -112,5 +115,7 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   namespaces: 'every namespace outside cis.excludedNamespaces and kube-assay runs, with its labels and NetworkPolicy, pod and service counts',
   pods: 'every pod of those namespaces',
   'kubelet-flags': "every node's kubelet command line (from the collector pod) next to its configz, setting by setting where both show one",
+  'control-plane-pods': "kube-system's pods labelled component=kube-apiserver, kube-controller-manager, kube-scheduler or etcd (static pods)",
+  'control-plane': 'the API server, controller manager, scheduler and etcd as processes the collector pod saw on a node (their flags and the modes of the files they name), else as static pods in kube-system (their flags)',
   'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

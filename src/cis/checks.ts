@@ -13,12 +13,15 @@ import { configzCollector, kubeletPredicates } from './kubelet.js';
 import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
 import { collectControlPlane, staticPodsCollector } from './control-plane.js';
 import { nodeFilesCollector } from './node-files.js';
-import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
+import { accessCollector, audited, namespacesCollector, podsCollector } from './policies.js';
+import { violatorFindings, violatorsCollector } from './pss-violators.js';
 import { rbacCollector } from './rbac.js';
 import { chooseProfile, CIS_PROFILES, type CisProfile } from './profile.js';
 import { cisDeadline } from './timeouts.js';
 
-export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements } };
+export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements },
+  'pss-violators': { scope: 'object', check: violatorFindings },
+};
 
 /** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */
 export const CIS_DERIVED: Readonly<Record<string, Derivation>> = {
@@ -37,6 +40,7 @@ export function cisCollectors(t: CheckContext): Collectors {
     namespaces: namespacesCollector(scope),
     pods: podsCollector(scope),
     'control-plane-pods': staticPodsCollector(),
+    'pss-violators': violatorsCollector({ audited: (ns) => audited(ns, scope), concurrency: settings.nodeConcurrency, timeoutMs: cisDeadline(t.timeouts, 'namespaceRelabel').ms, signal: t.signal }),
     // The namespace belongs to the first check that collects (its cleanup deletes it); the
     // facts are shared by the suite's other checks.
     'node-files': nodeFilesCollector({
@@ -51,7 +55,7 @@ export function cisCollectors(t: CheckContext): Collectors {
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', 'control-plane-pods', ...Object.keys(CIS_DERIVED)];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', 'control-plane-pods', 'pss-violators', ...Object.keys(CIS_DERIVED)];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -117,5 +121,6 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   'kubelet-flags': "every node's kubelet command line (from the collector pod) next to its configz, setting by setting where both show one",
   'control-plane-pods': "kube-system's pods labelled component=kube-apiserver, kube-controller-manager, kube-scheduler or etcd (static pods)",
   'control-plane': 'the API server, controller manager, scheduler and etcd as processes the collector pod saw on a node (their flags and the modes of the files they name), else as static pods in kube-system (their flags)',
+  'pss-violators': 'every audited namespace relabelled with server-side dry-run (its own level as another, equal version; restricted where it enforces none): the pods Pod Security admission names in its warnings; nothing is changed',
   'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

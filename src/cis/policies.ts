@@ -18,7 +18,8 @@ export interface NamespaceScope {
   excluded: readonly string[];
 }
 
-function audited(ns: V1Namespace, scope: NamespaceScope): boolean {
+/** A namespace the policy audits judge: not excluded by the config, not one of kube-assay's runs. */
+export function audited(ns: V1Namespace, scope: NamespaceScope): boolean {
   const name = ns.metadata?.name ?? '';
   return !scope.excluded.includes(name) && !isOwnedByKubeAssay(ns.metadata?.labels);
 }

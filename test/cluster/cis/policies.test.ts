@@ -126,6 +126,8 @@ describe('cluster: cis Pod Security violators by dry-run relabel', function () {
     await clients.core.createNamespacedPod({ namespace, body: privilegedPod('priv-init', 'init', labels) });
     await clients.core.createNamespacedPod({ namespace, body: privilegedPod('priv-ephemeral', 'none', labels) });
     const plain = await clients.core.readNamespacedPod({ namespace, name: 'priv-ephemeral' });
+    // Unconditional (no resourceVersion): the kubelet updates the pod's status meanwhile.
+    plain.metadata = { ...plain.metadata, resourceVersion: undefined };
     plain.spec = { ...plain.spec, containers: plain.spec?.containers ?? [], ephemeralContainers: [{ name: 'shell', image: TESTBED_PROBE_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '60'], securityContext: { privileged: true } }] };
     await clients.core.replaceNamespacedPodEphemeralcontainers({ namespace, name: 'priv-ephemeral', body: plain });
   });

@@ -99,5 +99,7 @@ describe('cis: the node collector', () => {
   it("GIVEN the script THEN it looks for the unit in systemd's directories and for every control-plane program", () => {
     for (const dir of SYSTEMD_UNIT_DIRS) expect(COLLECT_SCRIPT).to.include(dir);
     expect(COLLECT_SCRIPT).to.include('for n in kube-apiserver kube-controller-manager kube-scheduler etcd; do');
+    // A pod that exits non-zero is failed by the kubelet: the script must end well whatever its last test found.
+    expect(COLLECT_SCRIPT.split('\n').pop()).to.equal('exit 0');
   });
 });

@@ -58,6 +58,7 @@ export function remediationText(entry: CatalogueEntry): string {
 }
 
 function applicability(entry: CatalogueEntry, platform: Platform, profiles: readonly string[] | undefined): string | undefined {
+  if (entry.notVerifiable !== undefined) return `not verifiable: ${entry.notVerifiable}`;
   if (entry.platforms !== undefined && !entry.platforms.includes(platform)) {
     return `${entry.id} applies only to platform ${entry.platforms.join(', ')}; this cluster is ${platform}`;
   }

@@ -49,6 +49,7 @@ function countSentence(entry: CatalogueEntry, offences: readonly Offence[], eval
 }
 
 export function evaluateEntry(entry: CatalogueEntry, facts: readonly Fact[], predicates: Predicates): EntryVerdict {
+  if (entry.notVerifiable !== undefined) return { status: 'skipped', message: `not verifiable: ${entry.notVerifiable}`, evaluated: 0, offences: [] };
   const where = entry.where;
   const inScope = where === undefined ? facts : facts.filter((fact) => evaluateRule(where, fact, predicates, 'fail').length === 0);
   if (inScope.length === 0) {

@@ -66,6 +66,7 @@ interface RawCatalogue {
   suite: string;
   base?: string;
   omit?: string[];
+  notVerifiable?: { tags: string[]; reason: string };
   checks: RawEntry[];
 }
 
@@ -146,6 +147,7 @@ export function parseCatalogue(text: string, file: string, options: LoadOptions 
   });
   if (raw.base === undefined) {
     if (raw.omit !== undefined) throw at.error(['omit'], '$.omit needs base: it lists entries of the base catalogue this one leaves out');
+    if (raw.notVerifiable !== undefined) throw at.error(['notVerifiable'], '$.notVerifiable needs base: it marks entries of the base catalogue this profile cannot verify');
     return { file, suite: raw.suite, entries };
   }
   return { file, suite: raw.suite, entries: overBase(raw, entries, file, at, options) };
@@ -168,7 +170,13 @@ function overBase(raw: RawCatalogue, own: CatalogueEntry[], file: string, at: Lo
   });
   const replacement = new Map(own.map((e) => [e.id, e]));
   const kept = base.entries.filter((e) => !(raw.omit ?? []).includes(e.id)).map((e) => replacement.get(e.id) ?? e);
-  return [...kept, ...own.filter((e) => !baseIds.has(e.id))];
+  const entries = [...kept, ...own.filter((e) => !baseIds.has(e.id))];
+  const unverifiable = raw.notVerifiable;
+  if (unverifiable === undefined) return entries;
+  unverifiable.tags.forEach((tag, i) => {
+    if (!entries.some((e) => e.tags.includes(tag))) throw at.error(['notVerifiable', 'tags', i], `$.notVerifiable.tags[${i}] "${tag}" is the tag of no entry this profile has`);
+  });
+  return entries.map((e) => (e.tags.some((t) => unverifiable.tags.includes(t)) ? { ...e, notVerifiable: unverifiable.reason } : e));
 }
 
 function compileEntry(raw: RawEntry, base: Segments, line: number, file: string, at: Locator, predicates: Predicates): CatalogueEntry {

@@ -82,3 +82,20 @@ export class InMemoryFactSource implements FactSource {
     return [...facts];
   }
 }
+
+/** Facts computed from other collectors' facts (e.g. two collectors joined by node). */
+export type Derivation = (source: FactSource) => Promise<Fact[]>;
+
+/** A source that serves `derived` names by computing them over `base` (whose own caching
+ *  applies, so a derivation never runs a collector twice) and every other name from `base`. */
+export class DerivedFactSource implements FactSource {
+  constructor(
+    private readonly base: FactSource,
+    private readonly derived: Readonly<Record<string, Derivation>>,
+  ) {}
+
+  collect(name: string): Promise<Fact[]> {
+    const derive = this.derived[name];
+    return derive === undefined ? this.base.collect(name) : derive(this.base);
+  }
+}

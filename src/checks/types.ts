@@ -114,6 +114,9 @@ export interface CatalogueEntry {
   whenEmpty: 'pass' | 'skip' | 'fail';
   emptyReason?: string;
   inventory?: { title: string; columns: InventoryColumn[] };
+  /** Set when the profile keeps the entry but cannot verify it from the cluster (a managed
+   *  control plane): the reason it is skipped, never judged. */
+  notVerifiable?: string;
   /** Where the entry is written, for messages. */
   file: string;
   line: number;

@@ -4,19 +4,30 @@
 // does not have is skipped saying so, never passed.
 import { remediationText, runCatalogueEntry, entryDetails } from '../checks/declare.js';
 import { loadCatalogue, suiteCataloguePath } from '../checks/loader.js';
-import { sharedFacts, type Collectors } from '../checks/sources.js';
+import { DerivedFactSource, sharedFacts, type Collectors, type Derivation } from '../checks/sources.js';
 import type { Catalogue, CatalogueEntry, Predicates } from '../checks/types.js';
 import { check } from '../harness/check.js';
 import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
+import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
+import { collectControlPlane, staticPodsCollector } from './control-plane.js';
 import { nodeFilesCollector } from './node-files.js';
-import { accessCollector, namespacesCollector, podsCollector } from './policies.js';
+import { accessCollector, audited, namespacesCollector, podsCollector } from './policies.js';
+import { violatorFindings, violatorsCollector } from './pss-violators.js';
 import { rbacCollector } from './rbac.js';
 import { chooseProfile, CIS_PROFILES, type CisProfile } from './profile.js';
 import { cisDeadline } from './timeouts.js';
 
-export const cisPredicates: Predicates = { ...kubeletPredicates };
+export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements },
+  'pss-violators': { scope: 'object', check: violatorFindings },
+};
+
+/** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */
+export const CIS_DERIVED: Readonly<Record<string, Derivation>> = {
+  'kubelet-flags': collectKubeletFlags,
+  'control-plane': collectControlPlane,
+};
 
 /** The collectors of one run, shaped by its settings and deadlines. */
 export function cisCollectors(t: CheckContext): Collectors {
@@ -28,6 +39,8 @@ export function cisCollectors(t: CheckContext): Collectors {
     'access-reviews': accessCollector(scope, settings.nodeConcurrency),
     namespaces: namespacesCollector(scope),
     pods: podsCollector(scope),
+    'control-plane-pods': staticPodsCollector(),
+    'pss-violators': violatorsCollector({ audited: (ns) => audited(ns, scope), concurrency: settings.nodeConcurrency, timeoutMs: cisDeadline(t.timeouts, 'namespaceRelabel').ms, signal: t.signal }),
     // The namespace belongs to the first check that collects (its cleanup deletes it); the
     // facts are shared by the suite's other checks.
     'node-files': nodeFilesCollector({
@@ -42,7 +55,7 @@ export function cisCollectors(t: CheckContext): Collectors {
   };
 }
 
-export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files'];
+export const CIS_SOURCES = ['kubelet-configz', 'rbac-bindings', 'access-reviews', 'namespaces', 'pods', 'node-files', 'control-plane-pods', 'pss-violators', ...Object.keys(CIS_DERIVED)];
 
 export type CisCatalogues = Readonly<Record<CisProfile, Catalogue>>;
 
@@ -79,7 +92,8 @@ export function entryForRun(entries: Partial<Record<CisProfile, CatalogueEntry>>
 
 /** Declares the suite's checks. Call it inside suite(). */
 export function declareCisChecks(catalogues: CisCatalogues): void {
-  const facts = sharedFacts((t: CheckContext) => cisCollectors(t));
+  const shared = sharedFacts((t: CheckContext) => cisCollectors(t));
+  const facts = (t: CheckContext) => new DerivedFactSource(shared(t), CIS_DERIVED);
   for (const { id, entries } of checkOrder(catalogues)) {
     const shown = (entries['cis-generic'] ?? entries['cis-eks']) as CatalogueEntry;
     const references = mergedReferences(entries);
@@ -104,5 +118,9 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   'access-reviews': 'SubjectAccessReviews asking what system:authenticated, system:unauthenticated and the service account groups may do',
   namespaces: 'every namespace outside cis.excludedNamespaces and kube-assay runs, with its labels and NetworkPolicy, pod and service counts',
   pods: 'every pod of those namespaces',
+  'kubelet-flags': "every node's kubelet command line (from the collector pod) next to its configz, setting by setting where both show one",
+  'control-plane-pods': "kube-system's pods labelled component=kube-apiserver, kube-controller-manager, kube-scheduler or etcd (static pods)",
+  'control-plane': 'the API server, controller manager, scheduler and etcd as processes the collector pod saw on a node (their flags and the modes of the files they name), else as static pods in kube-system (their flags)',
+  'pss-violators': 'every audited namespace relabelled with server-side dry-run (its own level as another, equal version; restricted where it enforces none): the pods Pod Security admission names in its warnings; nothing is changed',
   'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

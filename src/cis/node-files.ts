@@ -17,23 +17,63 @@ import type { PullPolicy } from '../config/types.js';
 import { mapBounded } from './node-get.js';
 
 /** The files whose mode and owner are checked, by role. */
-export const NODE_FILE_ROLES = ['config', 'kubeconfig', 'client-ca'] as const;
+export const NODE_FILE_ROLES = ['config', 'kubeconfig', 'client-ca', 'proxy-kubeconfig'] as const;
 export type NodeFileRole = (typeof NODE_FILE_ROLES)[number];
 
-/** Runs in the collector container (busybox sh). Prints `arg<TAB>value` per kubelet argument and
- *  `file<TAB>role<TAB>path<TAB>mode uid:gid` (or `absent`, or an empty path when not configured). */
+/** Control-plane programs the collector looks for among the host's processes (CIS 1.x, 2.x):
+ *  host processes, or static pods' containers, which hostPID shows as well. */
+export const CONTROL_PLANE_PROGRAMS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'] as const;
+export type ControlPlaneProgram = (typeof CONTROL_PLANE_PROGRAMS)[number];
+
+/** Where systemd keeps unit files, in its order of precedence. */
+export const SYSTEMD_UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
+
+/** Runs in the collector container (busybox sh). Prints, one record a line, tab-separated:
+ *  `arg value` per kubelet argument; `file role path stat` (stat is `mode uid:gid`, `absent`, or
+ *  empty when not configured); `unit path stat` for the kubelet's systemd unit file and drop-ins;
+ *  `parg program value` per argument of kube-proxy and the control-plane programs; `pfile
+ *  program flag path stat` per absolute path a control-plane flag names; `proxycfg key value`
+ *  from kube-proxy's config file. A file is looked up on the host root, then in the process's own
+ *  root (a container's file system, where the kernel lets the collector in). */
 export const COLLECT_SCRIPT = [
-  'kpid=""',
-  'for d in /proc/[0-9]*; do a0=$(tr "\\0" "\\n" < "$d/cmdline" 2>/dev/null | head -n1); case "${a0##*/}" in kubelet) kpid=${d#/proc/}; break;; esac; done',
+  'found=""',
+  'for d in /proc/[0-9]*; do a0=$(tr "\\0" "\\n" < "$d/cmdline" 2>/dev/null | head -n1); n=${a0##*/};',
+  '  case "$n" in kubelet|kube-proxy|kube-apiserver|kube-controller-manager|kube-scheduler|etcd) case " $found " in *" $n "*) ;; *) found="$found $n"; eval "pid_$(echo "$n" | tr - _)=${d#/proc/}";; esac;; esac; done',
+  'kpid=${pid_kubelet:-}',
   'if [ -z "$kpid" ]; then printf "error\\tno kubelet process is visible on this node\\n"; exit 0; fi',
-  'args=$(tr "\\0" "\\n" < /proc/$kpid/cmdline)',
+  'argsof() { tr "\\0" "\\n" < "/proc/$1/cmdline"; }',
+  'args=$(argsof "$kpid")',
   'printf "%s\\n" "$args" | while IFS= read -r a; do printf "arg\\t%s\\n" "$a"; done',
-  // --flag value or --flag=value; the last occurrence wins, as for the kubelet.
-  'val() { printf "%s\\n" "$args" | awk -v f="--$1" \'$0==f {getline v; r=v} index($0, f"=")==1 {r=substr($0, length(f)+2)} END {print r}\'; }',
-  'cfg=$(val config); kc=$(val kubeconfig); ca=$(val client-ca-file)',
+  // --flag value or --flag=value; the last occurrence wins, as for the programs themselves.
+  'val() { printf "%s\\n" "$2" | awk -v f="--$1" \'$0==f {getline v; r=v} index($0, f"=")==1 {r=substr($0, length(f)+2)} END {print r}\'; }',
+  'st() { [ -z "$1" ] && return 0; stat -c "%a %u:%g" "/host$1" 2>/dev/null || stat -c "%a %u:%g" "/proc/$2/root$1" 2>/dev/null || echo absent; }',
+  'cfg=$(val config "$args"); kc=$(val kubeconfig "$args"); ca=$(val client-ca-file "$args")',
   'if [ -z "$ca" ] && [ -n "$cfg" ]; then ca=$(sed -n "s/^[[:space:]]*clientCAFile:[[:space:]]*//p" "/host$cfg" 2>/dev/null | head -n1 | tr -d "\\"\'"); fi',
-  'for pair in "config:$cfg" "kubeconfig:$kc" "client-ca:$ca"; do role=${pair%%:*}; p=${pair#*:};',
-  '  if [ -z "$p" ]; then s=""; else s=$(stat -c "%a %u:%g" "/host$p" 2>/dev/null) || s=absent; fi; printf "file\\t%s\\t%s\\t%s\\n" "$role" "$p" "$s"; done',
+  'for pair in "config:$cfg" "kubeconfig:$kc" "client-ca:$ca"; do role=${pair%%:*}; p=${pair#*:}; printf "file\\t%s\\t%s\\t%s\\n" "$role" "$p" "$(st "$p" "$kpid")"; done',
+  // The kubelet's systemd unit: the service its cgroup names, in systemd's unit directories. A
+  // service not named after the kubelet is whatever started it by other means (a login session,
+  // a supervisor script), not its unit, so no file is looked for.
+  'unit=$(grep -o "[^/:]*\\.service" "/proc/$kpid/cgroup" 2>/dev/null | head -n1)',
+  `if [ -n "$unit" ]; then printf "unitname\\t%s\\n" "$unit"; fi; case "$unit" in *kubelet*) main=""; for dir in ${SYSTEMD_UNIT_DIRS.join(' ')}; do [ -L "/host\${dir%/systemd/system}" ] && continue;`,
+  '  [ -z "$main" ] && [ -f "/host$dir/$unit" ] && main=$dir/$unit && printf "unit\\t%s\\t%s\\n" "$main" "$(st "$main" 1)";',
+  '  for f in "/host$dir/$unit.d/"*.conf; do [ -f "$f" ] && printf "unit\\t%s\\t%s\\n" "${f#/host}" "$(st "${f#/host}" 1)"; done; done;; esac',
+  // kube-proxy: with --config its file wins over every other flag.
+  'xpid=${pid_kube_proxy:-}',
+  'if [ -n "$xpid" ]; then xargs=$(argsof "$xpid"); printf "%s\\n" "$xargs" | while IFS= read -r a; do printf "parg\\tkube-proxy\\t%s\\n" "$a"; done;',
+  '  xcfg=$(val config "$xargs"); xkc=$(val kubeconfig "$xargs");',
+  '  if [ -n "$xcfg" ]; then pc=$(cat "/host$xcfg" 2>/dev/null || cat "/proc/$xpid/root$xcfg" 2>/dev/null);',
+  '    xkc=$(printf "%s\\n" "$pc" | sed -n "s/^[[:space:]]*kubeconfig:[[:space:]]*//p" | head -n1 | tr -d "\\"\'");',
+  '    printf "proxycfg\\tread\\t%s\\n" "$([ -n "$pc" ] && echo yes || echo no)";',
+  '    printf "proxycfg\\tmetricsBindAddress\\t%s\\n" "$(printf "%s\\n" "$pc" | sed -n "s/^[[:space:]]*metricsBindAddress:[[:space:]]*//p" | head -n1 | tr -d "\\"\'")"; fi;',
+  '  printf "file\\tproxy-kubeconfig\\t%s\\t%s\\n" "$xkc" "$(st "$xkc" "$xpid")"; fi',
+  // Control-plane programs: every argument, and the mode of every absolute path a flag names.
+  `for n in ${CONTROL_PLANE_PROGRAMS.join(' ')}; do ` + 'pid=$(eval "echo \\${pid_$(echo "$n" | tr - _):-}"); [ -z "$pid" ] && continue; prev="";',
+  '  argsof "$pid" | while IFS= read -r a; do printf "parg\\t%s\\t%s\\n" "$n" "$a"; f=""; p="";',
+  '    case "$a" in --*=/*) f=${a%%=*}; p=${a#*=};; /*) f=$prev; p=$a;; esac;',
+  '    case "$a" in --*=*) prev="";; --*) prev=$a;; *) prev="";; esac;',
+  '    [ -n "$f" ] && printf "pfile\\t%s\\t%s\\t%s\\t%s\\n" "$n" "${f#--}" "$p" "$(st "$p" "$pid")"; done; done',
+  // The status of the last test above is not the collector's: it finished, whatever it found.
+  'exit 0',
 ].join('\n');
 
 export interface NodeFile {
@@ -45,6 +85,23 @@ export interface NodeFile {
   present: boolean;
 }
 
+/** What the collector saw of one program besides the kubelet. */
+export interface ProgramSeen {
+  args: string[];
+  flags: Record<string, string>;
+  /** Files named by absolute paths in its flags, by flag name (control-plane programs). */
+  files: Record<string, NodeFile>;
+}
+
+/** kube-proxy's effective kubeconfig and metrics address (a --config file wins over flags). */
+export interface KubeProxySeen extends ProgramSeen {
+  /** host:port the metrics server binds, after kube-proxy's default (127.0.0.1:10249). */
+  metricsBindAddress: string;
+  metricsFrom: 'config file' | 'command line' | 'default';
+  /** False when --config names a file the collector could not read. */
+  configRead: boolean;
+}
+
 /** Data of one `node-files` fact. */
 export interface NodeFiles {
   node: string;
@@ -54,6 +111,14 @@ export interface NodeFiles {
   /** The kubelet's flags (--name value or --name=value), by name without dashes. */
   flags: Record<string, string>;
   files: Partial<Record<NodeFileRole, NodeFile>>;
+  /** The service the kubelet's cgroup names (e.g. kubelet.service), when systemd runs it. */
+  unitName?: string;
+  /** That service's unit file and drop-ins, where the collector found them. */
+  unitFiles: NodeFile[];
+  /** Present when a kube-proxy process is visible on the node. */
+  kubeProxy?: KubeProxySeen;
+  /** Control-plane programs running on the node. */
+  controlPlane: Partial<Record<ControlPlaneProgram, ProgramSeen>>;
 }
 
 /** Flags of an argument list; a flag without a value (`--x`) is "true". */
@@ -70,8 +135,31 @@ export function parseFlags(args: readonly string[]): Record<string, string> {
   return flags;
 }
 
+function nodeFile(path: string, stat: string): NodeFile {
+  const [mode, owner] = stat === 'absent' || stat === '' ? [undefined, undefined] : stat.split(' ');
+  return { path, present: mode !== undefined, ...(mode === undefined ? {} : { mode }), ...(owner === undefined ? {} : { owner }) };
+}
+
+export const KUBE_PROXY_DEFAULT_METRICS = '127.0.0.1:10249';
+
+function kubeProxyOf(seen: ProgramSeen, config: ReadonlyMap<string, string>): KubeProxySeen {
+  if (seen.flags.config !== undefined) {
+    const address = config.get('metricsBindAddress') ?? '';
+    return { ...seen, configRead: config.get('read') === 'yes', metricsBindAddress: address === '' ? KUBE_PROXY_DEFAULT_METRICS : address, metricsFrom: address === '' ? 'default' : 'config file' };
+  }
+  const flag = seen.flags['metrics-bind-address'];
+  return { ...seen, configRead: true, metricsBindAddress: flag ?? KUBE_PROXY_DEFAULT_METRICS, metricsFrom: flag === undefined ? 'default' : 'command line' };
+}
+
 export function parseCollectorLog(node: string, log: string): NodeFiles {
-  const result: NodeFiles = { node, outcome: 'collected', kubeletArgs: [], flags: {}, files: {} };
+  const result: NodeFiles = { node, outcome: 'collected', kubeletArgs: [], flags: {}, files: {}, unitFiles: [], controlPlane: {} };
+  const programs = new Map<string, ProgramSeen>();
+  const program = (name: string): ProgramSeen => {
+    let seen = programs.get(name);
+    if (seen === undefined) programs.set(name, (seen = { args: [], flags: {}, files: {} }));
+    return seen;
+  };
+  const proxyConfig = new Map<string, string>();
   for (const line of log.split('\n')) {
     const [kind, ...rest] = line.split('\t');
     if (kind === 'error') return { ...result, outcome: 'failed', error: rest.join('\t') };
@@ -79,12 +167,21 @@ export function parseCollectorLog(node: string, log: string): NodeFiles {
     if (kind === 'file') {
       const [role, path = '', stat = ''] = rest;
       if (!NODE_FILE_ROLES.includes(role as NodeFileRole) || path === '') continue;
-      const [mode, owner] = stat === 'absent' || stat === '' ? [undefined, undefined] : stat.split(' ');
-      result.files[role as NodeFileRole] = { path, present: mode !== undefined, ...(mode === undefined ? {} : { mode }), ...(owner === undefined ? {} : { owner }) };
+      result.files[role as NodeFileRole] = nodeFile(path, stat);
     }
+    if (kind === 'unitname' && rest[0] !== undefined && rest[0] !== '') result.unitName = rest[0];
+    if (kind === 'unit' && rest[0] !== undefined && rest[0] !== '') result.unitFiles.push(nodeFile(rest[0], rest[1] ?? ''));
+    if (kind === 'parg' && rest.length >= 2) program(rest[0] as string).args.push(rest.slice(1).join('\t'));
+    if (kind === 'pfile' && rest.length >= 3) program(rest[0] as string).files[rest[1] as string] = nodeFile(rest[2] as string, rest[3] ?? '');
+    if (kind === 'proxycfg' && rest[0] !== undefined) proxyConfig.set(rest[0], rest[1] ?? '');
   }
   if (result.kubeletArgs.length === 0) return { ...result, outcome: 'failed', error: 'the collector printed no kubelet command line' };
   result.flags = parseFlags(result.kubeletArgs);
+  for (const [name, seen] of programs) {
+    seen.flags = parseFlags(seen.args);
+    if (name === 'kube-proxy') result.kubeProxy = kubeProxyOf(seen, proxyConfig);
+    else if ((CONTROL_PLANE_PROGRAMS as readonly string[]).includes(name)) result.controlPlane[name as ControlPlaneProgram] = seen;
+  }
   return result;
 }
 
@@ -129,7 +226,7 @@ async function collectNode(clients: ClusterClients, node: string, namespace: str
 }
 
 function notInspected(node: string, error: string): NodeFiles {
-  return { node, outcome: 'failed', error, kubeletArgs: [], flags: {}, files: {} };
+  return { node, outcome: 'failed', error, kubeletArgs: [], flags: {}, files: {}, unitFiles: [], controlPlane: {} };
 }
 
 export function nodeFilesCollector(options: NodeFilesOptions): Collector {

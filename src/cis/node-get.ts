@@ -1,13 +1,15 @@
-// One GET through the API server with a hard time limit, returning the HTTP status and body
-// instead of throwing: a node that answers 403 or 503, or not at all, is a finding to report with
-// its status, not an exception. Used for the kubelet's /configz behind nodes/NAME/proxy.
+// One request to the API server with a hard time limit, returning the HTTP status, body and
+// warnings instead of throwing: a node that answers 403 or 503, or not at all, is a finding to
+// report with its status, not an exception. Used for the kubelet's /configz behind
+// nodes/NAME/proxy (GET), and for dry-run namespace relabels, whose answer that matters is in
+// their Warning headers, which the generated client does not return (PATCH).
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { errorSentence } from '../cluster/api-errors.js';
 
 export type GetOutcome =
-  | { kind: 'answered'; status: number; body: string }
+  | { kind: 'answered'; status: number; body: string; warnings?: string[] }
   | { kind: 'timeout'; ms: number }
   | { kind: 'no-answer'; error: string };
 
@@ -16,8 +18,34 @@ export type ApiGet = (path: string, timeoutMs: number, signal?: AbortSignal) => 
 
 const MAX_BODY = 4 * 1024 * 1024;
 
+export interface ApiRequest {
+  method: 'GET' | 'PATCH';
+  path: string;
+  /** JSON body and its content type (a PATCH's patch type). */
+  body?: { contentType: string; data: unknown };
+}
+
+/** Sends requests to the kubeconfig's server; see ApiGet for the outcome. */
+export type ApiSend = (request: ApiRequest, timeoutMs: number, signal?: AbortSignal) => Promise<GetOutcome>;
+
+/** The texts of HTTP Warning headers (RFC 7234: `299 - "text"`), one per header. */
+export function warningTexts(rawHeaders: readonly string[]): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if ((rawHeaders[i] as string).toLowerCase() !== 'warning') continue;
+    const m = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(rawHeaders[i + 1] as string);
+    texts.push(m?.[1] === undefined ? (rawHeaders[i + 1] as string) : m[1].replace(/\\(.)/g, '$1'));
+  }
+  return texts;
+}
+
 export function apiGet(kc: KubeConfig): ApiGet {
-  return async (path, timeoutMs, signal) => {
+  const send = apiSend(kc);
+  return (path, timeoutMs, signal) => send({ method: 'GET', path }, timeoutMs, signal);
+}
+
+export function apiSend(kc: KubeConfig): ApiSend {
+  return async ({ method, path, body }, timeoutMs, signal) => {
     const server = kc.getCurrentCluster()?.server;
     if (server === undefined) return { kind: 'no-answer', error: 'the kubeconfig names no server' };
     // Keep a path prefix of the server URL (clusters behind a proxy path).
@@ -29,6 +57,8 @@ export function apiGet(kc: KubeConfig): ApiGet {
       return { kind: 'no-answer', error: `credentials could not be prepared: ${errorSentence(err)}` };
     }
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const payload = body === undefined ? undefined : JSON.stringify(body.data);
+    const headers = { ...options.headers, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': body.contentType }) };
     return new Promise<GetOutcome>((resolve) => {
       let settled = false;
       const finish = (outcome: GetOutcome): void => {
@@ -38,14 +68,17 @@ export function apiGet(kc: KubeConfig): ApiGet {
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      const req = send(url, { ...options, method: 'GET', headers: { ...options.headers, Accept: 'application/json' } }, (res) => {
+      const req = send(url, { ...options, method, headers }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size <= MAX_BODY) chunks.push(chunk);
         });
-        res.on('end', () => finish({ kind: 'answered', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const warnings = warningTexts(res.rawHeaders);
+          finish({ kind: 'answered', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(warnings.length === 0 ? {} : { warnings }) });
+        });
         res.on('error', (err) => finish({ kind: 'no-answer', error: errorSentence(err) }));
       });
       const timer = setTimeout(() => {
@@ -58,7 +91,7 @@ export function apiGet(kc: KubeConfig): ApiGet {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => finish({ kind: 'no-answer', error: errorSentence(err) }));
-      req.end();
+      req.end(payload);
     });
   };
 }

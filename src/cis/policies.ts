@@ -7,7 +7,7 @@ import type { V1Namespace, V1Pod } from '@kubernetes/client-node';
 import type { Collector } from '../checks/sources.js';
 import type { Fact } from '../checks/types.js';
 import type { ClusterClients } from '../cluster/client.js';
-import { isOwnedByKubeAssay } from '../cluster/labels.js';
+import { CHECK_ID_ANNOTATION, isOwnedByKubeAssay, RUNNER_LABEL } from '../cluster/labels.js';
 import { mapBounded } from './node-get.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -18,9 +18,18 @@ export interface NamespaceScope {
   excluded: readonly string[];
 }
 
-function audited(ns: V1Namespace, scope: NamespaceScope): boolean {
+/** A namespace a kube-assay run made for one of its checks (it names the check) or runs in: full
+ *  of probe pods of other suites. Carrying our labels alone does not make one: objects a test
+ *  creates on purpose carry them too, so a crashed test's leftovers can be swept, and must be
+ *  audited like anyone's. */
+export function isRunNamespace(ns: V1Namespace): boolean {
+  return isOwnedByKubeAssay(ns.metadata?.labels) && (ns.metadata?.annotations?.[CHECK_ID_ANNOTATION] !== undefined || ns.metadata?.labels?.[RUNNER_LABEL] !== undefined);
+}
+
+/** A namespace the policy audits judge: not excluded by the config, not one of kube-assay's runs. */
+export function audited(ns: V1Namespace, scope: NamespaceScope): boolean {
   const name = ns.metadata?.name ?? '';
-  return !scope.excluded.includes(name) && !isOwnedByKubeAssay(ns.metadata?.labels);
+  return !scope.excluded.includes(name) && !isRunNamespace(ns);
 }
 
 /** Data of one `namespaces` fact. */

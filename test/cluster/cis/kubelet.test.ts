@@ -1,6 +1,8 @@
 // On the testbed: the cis suite's kubelet checks pass on the hardened kubelet as it is; made
 // unsafe on purpose (anonymous auth on, read-only port 10255, AlwaysAllow) the matching checks
-// fail naming the node and the value seen, and pass again once the file is restored.
+// fail naming the node and the value seen, and pass again once the file is restored. The same
+// for a kubelet command line that disagrees with configz (--seccomp-default=false over a file
+// saying true), and for a control-plane flag (the scheduler restarted with --profiling=true).
 import { expect } from 'chai';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,15 +10,15 @@ import { join } from 'node:path';
 import type { RunReport } from '../../../src/report/model.js';
 import { randomBytes } from 'node:crypto';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../../src/cluster/labels.js';
+import { ownershipLabels } from '../../../src/cluster/labels.js';
 import { clusterClients, requireCluster } from '../harness/support.js';
 import { checkOf } from '../storage/support.js';
-import { kubeletConfigPath, runCis, TESTBED_NODE, withKubeletConfig } from './support.js';
+import { kubeletConfigPath, runCis, TESTBED_NODE, withComponentArgs, withKubeletConfig } from './support.js';
 
 const KUBELET = /^cis\/(kubelet-|node-collector)/;
 /** The checks judged from configz alone (no collector pod). */
 const CONFIGZ_CHECKS = 'cis/kubelet-(config-readable|anonymous|authorization|client-ca |read-only|streaming|iptables|event|serving|certificate|server-cert|tls|pod-pids|seccomp|settings)';
-const FAKE_NODE_LABELS = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, 'kube-assay.io/test': 'cis-fake-node' };
+const FAKE_NODE_LABELS = { ...ownershipLabels(`cluster-test-${randomBytes(3).toString('hex')}`), 'kube-assay.io/test': 'cis-fake-node' };
 
 function kubeletStatuses(report: RunReport): Record<string, string> {
   return Object.fromEntries(report.suites.flatMap((s) => s.checks).filter((c) => KUBELET.test(c.id)).map((c) => [c.id, c.status]));
@@ -34,12 +36,18 @@ describe('cluster: cis kubelet checks on the testbed', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the hardened testbed kubelet passes every kubelet check, read from its configz and its node (the hostname override warns)', async () => {
+  it('the hardened testbed kubelet passes every kubelet check, read from its configz and its node (the hostname override warns; no systemd unit file to judge)', async () => {
     const { report, output } = await runCis(kubeconfig, join(dir, 'healthy'), ['--grep', 'cis/(kubelet-|node-collector)']);
     const statuses = kubeletStatuses(report);
     expect(Object.keys(statuses).length, output).to.be.at.least(21);
-    // The testbed names its node assay-node on purpose: a stated warning, not a failure.
-    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed'), output).to.deep.equal([['cis/kubelet-hostname-override', 'warn']]);
+    // The testbed names its node assay-node on purpose: a stated warning, not a failure. Its
+    // kubelet is started by the testbed's supervisor, not by a systemd unit: nothing to judge.
+    expect(Object.entries(statuses).filter(([, s]) => s !== 'passed'), output).to.deep.equal([
+      ['cis/kubelet-hostname-override', 'warn'],
+      ['cis/kubelet-unit-file-mode', 'skipped'],
+      ['cis/kubelet-unit-file-owner', 'skipped'],
+    ]);
+    expect(checkOf(report, 'cis/kubelet-config-agreement')?.status, output).to.equal('passed');
     expect(checkOf(report, 'cis/node-collector-ran')?.status, output).to.equal('passed');
     const readable = checkOf(report, 'cis/kubelet-config-readable');
     const inventory = readable?.attachments.find((a) => a.kind === 'table' && a.title === 'kubelet configuration read per node');
@@ -114,6 +122,46 @@ describe('cluster: cis kubelet checks on the testbed', function () {
       const { run, report, output } = await runCis(kubeconfig, join(dir, 'restored'), ['--grep', CONFIGZ_CHECKS]);
       expect(run.code, output).to.equal(0);
       expect(Object.entries(kubeletStatuses(report)).filter(([, s]) => s !== 'passed'), output).to.deep.equal([]);
+    });
+  });
+
+  describe("with --seccomp-default=false on the kubelet's command line over a file saying seccompDefault: true", () => {
+    // The kubelet keeps --seccomp-default outside its configuration object and ORs the two, so
+    // configz still shows true: exactly the disagreement the agreement check exists for.
+    const disagreeing = withComponentArgs('kubelet', (args) => [...args, '--seccomp-default=false']);
+
+    it('the agreement check fails naming the node, the flag and both values; the rest still pass', async () => {
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'disagree'), ['--grep', 'cis/kubelet-(config-agreement|seccomp-default)']);
+      expect(run.code, output).to.equal(1);
+      expect(checkOf(report, 'cis/kubelet-config-agreement')?.message, output).to.equal(
+        `1 of 1 Nodes run with a command line that disagrees with their configz: ${TESTBED_NODE}: the command line says --seccomp-default=false but configz shows seccompDefault true`,
+      );
+      expect(checkOf(report, 'cis/kubelet-seccomp-default')?.status, output).to.equal('passed');
+    });
+
+    it('passes again once the command line is restored', async () => {
+      await disagreeing.restore();
+      const { report, output } = await runCis(kubeconfig, join(dir, 'agree'), ['--grep', 'cis/kubelet-config-agreement']);
+      expect(checkOf(report, 'cis/kubelet-config-agreement')?.status, output).to.equal('passed');
+    });
+  });
+
+  describe('with the scheduler restarted with --profiling=true (the testbed runs the control plane as host processes)', () => {
+    const profiling = withComponentArgs('scheduler', (args) => [...args.filter((a) => !a.startsWith('--profiling')), '--profiling=true']);
+
+    it('the scheduler profiling check fails naming the process, seen on the node by the collector; the other control-plane checks pass', async () => {
+      const { run, report, output } = await runCis(kubeconfig, join(dir, 'profiling'), ['--grep', 'cis/(apiserver|controller-manager|scheduler|etcd|control-plane)-']);
+      expect(run.code, output).to.equal(1);
+      const checks = report.suites.flatMap((s) => s.checks);
+      expect(checks.length, output).to.be.at.least(20);
+      expect(checks.filter((c) => c.status !== 'passed').map((c) => c.id), output).to.deep.equal(['cis/scheduler-profiling']);
+      expect(checkOf(report, 'cis/scheduler-profiling')?.message, output).to.equal(`1 of 1 Processes serve profiling data: kube-scheduler on ${TESTBED_NODE}: flags["profiling"] is "true", expected "false"`);
+    });
+
+    it('passes again once the scheduler runs with its own command line', async () => {
+      await profiling.restore();
+      const { report, output } = await runCis(kubeconfig, join(dir, 'profiling-off'), ['--grep', 'cis/scheduler-profiling']);
+      expect(checkOf(report, 'cis/scheduler-profiling')?.status, output).to.equal('passed');
     });
   });
 });

@@ -16,9 +16,37 @@ export async function runCis(kubeconfig: string, reportDir: string, extra: strin
   return { run, report: readReport(reportDir), output: `${run.stdout}\n${run.stderr}` };
 }
 
-async function restartKubelet(): Promise<void> {
-  const r = await testbed('restart', 'kubelet');
-  if (r.code !== 0) throw new Error(`testbed restart kubelet failed: ${r.stderr}`);
+async function restart(component: string): Promise<void> {
+  const r = await testbed('restart', component);
+  if (r.code !== 0) throw new Error(`testbed restart ${component} failed: ${r.stderr}`);
+}
+const restartKubelet = (): Promise<void> => restart('kubelet');
+
+/** Call inside a describe: before its tests, `edit` changes a testbed host component's command
+ *  line (.testbed/etc/NAME.args, one argument a line) and the component restarts; `restore()`
+ *  (also run in `after`, whatever happened) puts it back and restarts it again. Skips, saying
+ *  why, without the testbed's file. */
+export function withComponentArgs(component: string, edit: (args: string[]) => string[]): { restore: () => Promise<void> } {
+  const file = join(packageRoot, '.testbed', 'etc', `${component}.args`);
+  let original: string | undefined;
+  const restore = async (): Promise<void> => {
+    if (original === undefined) return;
+    writeFileSync(file, original);
+    original = undefined;
+    await restart(component);
+  };
+  before(async function () {
+    if (!existsSync(file)) {
+      console.log(`      skipped: ${file} is not present (not the local testbed), so ${component}'s command line cannot be changed on purpose`);
+      this.skip();
+    }
+    const text = readFileSync(file, 'utf8');
+    original = text;
+    writeFileSync(file, `${edit(text.split('\n').filter((l) => l !== '')).join('\n')}\n`);
+    await restart(component);
+  });
+  after(restore);
+  return { restore };
 }
 
 /** Call inside a describe: before its tests, `edit` changes the testbed kubelet's configuration

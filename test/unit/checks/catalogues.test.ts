@@ -62,6 +62,14 @@ describe('checks: shipped catalogues against their fixtures', () => {
           const all = existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as { cases: FixtureCase[] }).cases ?? []) : [];
           const cases = all.filter((c) => c.profiles === undefined || (profile !== undefined && c.profiles.includes(profile)));
 
+          if (entry.notVerifiable !== undefined) {
+            // The profile keeps the entry but cannot verify it: every fact set is skipped with the reason.
+            it(`GIVEN the profile marks it not verifiable THEN each of its ${all.length} fact sets is skipped saying so`, () => {
+              expect(existsSync(file), `missing ${file}`).to.equal(true);
+              for (const c of all) expect(evaluateEntry(entry, c.facts, predicates), c.title).to.deep.include({ status: 'skipped', message: `not verifiable: ${entry.notVerifiable}` });
+            });
+            return;
+          }
           it('GIVEN its fixtures THEN there is at least one passing and one non-passing fact set', () => {
             expect(existsSync(file), `missing ${file}`).to.equal(true);
             expect(cases.some((c) => c.expect === 'passed'), 'a passing case').to.equal(true);

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evaluateEntry } from '../../../src/checks/engine.js';
 import { loadCatalogue } from '../../../src/checks/loader.js';
 import { ConfigError } from '../../../src/errors.js';
 
@@ -63,5 +64,19 @@ describe('checks: a profile catalogue over its base', () => {
   it('GIVEN a base that leads back to the catalogue THEN the load fails naming the cycle', () => {
     writeFileSync(join(dir, 'checks.base.yaml'), `suite: demo\nbase: other\nchecks:${entry('one')}\n`);
     expect(failure(`suite: demo\nbase: base\nchecks:${entry('four')}\n`)).to.contain('leads back to');
+  });
+
+  it('GIVEN notVerifiable tags THEN the kept entries with a tag carry the reason and are skipped with it, the others are judged', () => {
+    writeFileSync(join(dir, 'checks.base.yaml'), `suite: demo\nchecks:${entry('one')}\n    tags: [control-plane]${entry('two')}\n`);
+    const loaded = load(`suite: demo\nbase: base\nnotVerifiable: { tags: [control-plane], reason: the control plane is managed }\nchecks:${entry('four')}\n`);
+    expect(loaded.entries.map((e) => [e.id, e.notVerifiable])).to.deep.equal([['demo/one', 'the control plane is managed'], ['demo/two', undefined], ['demo/four', undefined]]);
+    const one = loaded.entries[0];
+    if (one === undefined) throw new Error('no entry');
+    expect(evaluateEntry(one, [{ kind: 'Thing', name: 'x', data: { a: 1 } }], {})).to.deep.equal({ status: 'skipped', message: 'not verifiable: the control plane is managed', evaluated: 0, offences: [] });
+  });
+
+  it('GIVEN a notVerifiable tag no entry has, or notVerifiable without base THEN the load fails', () => {
+    expect(failure(`suite: demo\nbase: base\nnotVerifiable: { tags: [control-plain], reason: r }\nchecks:${entry('four')}\n`)).to.match(/checks\.other\.yaml:3: \$\.notVerifiable\.tags\[0\] "control-plain" is the tag of no entry this profile has/);
+    expect(failure(`suite: demo\nnotVerifiable: { tags: [x], reason: r }\nchecks:${entry('four')}\n`)).to.contain('$.notVerifiable needs base');
   });
 });

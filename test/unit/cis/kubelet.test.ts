@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { configzPath, kubeletDrift, nodeConfigFact, nodeConfigFrom, readNodeConfigs } from '../../../src/cis/kubelet.js';
-import { apiGet, mapBounded, type ApiGet } from '../../../src/cis/node-get.js';
+import { apiGet, apiSend, mapBounded, type ApiGet } from '../../../src/cis/node-get.js';
 
 describe('cis: kubelet configuration from configz', () => {
   it('GIVEN a 200 answer with a kubeletconfig THEN the node is read with its settings', () => {
@@ -63,6 +63,15 @@ describe('cis: one GET through the API server with a hard limit', () => {
   let kc: KubeConfig;
   before(async () => {
     server = createServer((req, res) => {
+      if (req.method === 'PATCH') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.writeHead(200, [['content-type', 'application/json'], ['warning', '299 - "p1: hostPID=true"'], ['warning', '299 - "p2 (and 1 other pod): privileged"']]);
+          res.end(JSON.stringify({ seen: `${req.url ?? ''} ${req.headers['content-type'] ?? ''} ${body}` }));
+        });
+        return;
+      }
       if (req.url?.endsWith('/slow/proxy/configz')) return; // never answers
       if (req.url?.endsWith('/gone/proxy/configz')) {
         res.writeHead(503, { 'content-type': 'application/json' });
@@ -85,6 +94,16 @@ describe('cis: one GET through the API server with a hard limit', () => {
   it('GIVEN a server with a path prefix THEN the path is appended to it and the body returned', async () => {
     const got = await apiGet(kc)(configzPath('n1'), 2000);
     expect(got).to.deep.equal({ kind: 'answered', status: 200, body: JSON.stringify({ kubeletconfig: { readOnlyPort: 0, seen: '/prefix/api/v1/nodes/n1/proxy/configz' } }) });
+  });
+
+  it('GIVEN a PATCH THEN its body and content type are sent, and each Warning header comes back as one text', async () => {
+    const got = await apiSend(kc)({ method: 'PATCH', path: '/api/v1/namespaces/web?dryRun=All', body: { contentType: 'application/merge-patch+json', data: { a: 1 } } }, 2000);
+    expect(got).to.deep.equal({
+      kind: 'answered',
+      status: 200,
+      body: JSON.stringify({ seen: '/prefix/api/v1/namespaces/web?dryRun=All application/merge-patch+json {"a":1}' }),
+      warnings: ['p1: hostPID=true', 'p2 (and 1 other pod): privileged'],
+    });
   });
 
   it('GIVEN a 503 THEN the status and body come back instead of an exception', async () => {

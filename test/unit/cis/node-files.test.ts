@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { collectorPod, parseCollectorLog, parseFlags } from '../../../src/cis/node-files.js';
+import { COLLECT_SCRIPT, collectorPod, parseCollectorLog, parseFlags, SYSTEMD_UNIT_DIRS } from '../../../src/cis/node-files.js';
 
 describe('cis: the node collector', () => {
   it('GIVEN flags as --name value, --name=value and bare --name THEN each is read, the last occurrence winning', () => {
@@ -23,6 +23,8 @@ describe('cis: the node collector', () => {
       kubeletArgs: ['/usr/local/bin/kubelet', '--config', '/etc/kubelet/config.yaml', '--hostname-override=assay-node'],
       flags: { config: '/etc/kubelet/config.yaml', 'hostname-override': 'assay-node' },
       files: { config: { path: '/etc/kubelet/config.yaml', present: true, mode: '600', owner: '0:0' }, kubeconfig: { path: '/etc/kubelet/kubelet.conf', present: false } },
+      unitFiles: [],
+      controlPlane: {},
     });
   });
 
@@ -37,5 +39,67 @@ describe('cis: the node collector', () => {
     expect(pod.spec).to.deep.include({ nodeName: 'ip-10-0-0-1.ec2.internal', hostPID: true, tolerations: [{ operator: 'Exists' }], restartPolicy: 'Never', automountServiceAccountToken: false });
     expect(pod.spec?.containers[0]?.volumeMounts).to.deep.equal([{ name: 'host', mountPath: '/host', readOnly: true }]);
     expect(pod.spec?.containers[0]?.securityContext).to.deep.equal({ allowPrivilegeEscalation: false });
+  });
+
+  const kubelet = ['arg\t/usr/bin/kubelet', 'arg\t--config=/var/lib/kubelet/config.yaml'];
+
+  it("GIVEN the kubelet's systemd service THEN its unit file and drop-ins are read with their modes, in the order found", () => {
+    const log = [...kubelet, 'unitname\tkubelet.service', 'unit\t/usr/lib/systemd/system/kubelet.service\t644 0:0', 'unit\t/etc/systemd/system/kubelet.service.d/10-kubeadm.conf\t600 0:0', 'unit\t\t'].join('\n');
+    const seen = parseCollectorLog('n1', log);
+    expect(seen.unitName).to.equal('kubelet.service');
+    expect(seen.unitFiles).to.deep.equal([
+      { path: '/usr/lib/systemd/system/kubelet.service', present: true, mode: '644', owner: '0:0' },
+      { path: '/etc/systemd/system/kubelet.service.d/10-kubeadm.conf', present: true, mode: '600', owner: '0:0' },
+    ]);
+  });
+
+  it('GIVEN kube-proxy with a config file THEN the file decides its metrics address and kubeconfig, whatever its flags say', () => {
+    const log = [
+      ...kubelet,
+      'parg\tkube-proxy\t/usr/local/bin/kube-proxy',
+      'parg\tkube-proxy\t--config=/etc/kp.yaml',
+      'parg\tkube-proxy\t--metrics-bind-address=0.0.0.0:10249',
+      'proxycfg\tread\tyes',
+      'proxycfg\tmetricsBindAddress\t127.0.0.1:10249',
+      'file\tproxy-kubeconfig\t/etc/kp.conf\t600 0:0',
+    ].join('\n');
+    const seen = parseCollectorLog('n1', log);
+    expect(seen.kubeProxy).to.deep.include({ metricsBindAddress: '127.0.0.1:10249', metricsFrom: 'config file', configRead: true });
+    expect(seen.files['proxy-kubeconfig']).to.deep.equal({ path: '/etc/kp.conf', present: true, mode: '600', owner: '0:0' });
+    expect(seen.controlPlane).to.deep.equal({});
+  });
+
+  it("GIVEN kube-proxy without a config file THEN its flag, else kube-proxy's default, is the metrics address", () => {
+    const flag = parseCollectorLog('n1', [...kubelet, 'parg\tkube-proxy\tkube-proxy', 'parg\tkube-proxy\t--metrics-bind-address', 'parg\tkube-proxy\t0.0.0.0:10249'].join('\n'));
+    expect(flag.kubeProxy).to.deep.include({ metricsBindAddress: '0.0.0.0:10249', metricsFrom: 'command line' });
+    const none = parseCollectorLog('n1', [...kubelet, 'parg\tkube-proxy\tkube-proxy', 'parg\tkube-proxy\t--config=/etc/kp.yaml', 'proxycfg\tread\tyes', 'proxycfg\tmetricsBindAddress\t'].join('\n'));
+    expect(none.kubeProxy).to.deep.include({ metricsBindAddress: '127.0.0.1:10249', metricsFrom: 'default' });
+    expect(parseCollectorLog('n1', kubelet.join('\n')).kubeProxy).to.equal(undefined);
+  });
+
+  it('GIVEN control-plane processes THEN their flags and the files their flags name are kept per program', () => {
+    const log = [
+      ...kubelet,
+      'parg\tkube-apiserver\t/usr/local/bin/kube-apiserver',
+      'parg\tkube-apiserver\t--profiling=false',
+      'parg\tkube-apiserver\t--tls-private-key-file',
+      'parg\tkube-apiserver\t/etc/kubernetes/pki/apiserver.key',
+      'pfile\tkube-apiserver\ttls-private-key-file\t/etc/kubernetes/pki/apiserver.key\t600 0:0',
+      'parg\tetcd\tetcd',
+      'parg\tetcd\t--data-dir=/var/lib/etcd',
+      'pfile\tetcd\tdata-dir\t/var/lib/etcd\t700 0:0',
+    ].join('\n');
+    const seen = parseCollectorLog('n1', log);
+    expect(Object.keys(seen.controlPlane)).to.deep.equal(['kube-apiserver', 'etcd']);
+    expect(seen.controlPlane['kube-apiserver']?.flags).to.deep.equal({ profiling: 'false', 'tls-private-key-file': '/etc/kubernetes/pki/apiserver.key' });
+    expect(seen.controlPlane['kube-apiserver']?.files).to.deep.equal({ 'tls-private-key-file': { path: '/etc/kubernetes/pki/apiserver.key', present: true, mode: '600', owner: '0:0' } });
+    expect(seen.controlPlane.etcd?.files['data-dir']?.mode).to.equal('700');
+  });
+
+  it("GIVEN the script THEN it looks for the unit in systemd's directories and for every control-plane program", () => {
+    for (const dir of SYSTEMD_UNIT_DIRS) expect(COLLECT_SCRIPT).to.include(dir);
+    expect(COLLECT_SCRIPT).to.include('for n in kube-apiserver kube-controller-manager kube-scheduler etcd; do');
+    // A pod that exits non-zero is failed by the kubelet: the script must end well whatever its last test found.
+    expect(COLLECT_SCRIPT.split('\n').pop()).to.equal('exit 0');
   });
 });

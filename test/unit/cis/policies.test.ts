@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { judgeProbe } from '../../../src/cis/pod-security.js';
-import { groupAccess, namespaceFacts, podFacts, reviewedGroups } from '../../../src/cis/policies.js';
+import { audited, groupAccess, namespaceFacts, podFacts, reviewedGroups } from '../../../src/cis/policies.js';
 import { bindingFacts, capabilitiesOf, type BindingFact } from '../../../src/cis/rbac.js';
 
 const builtInLabels = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
@@ -55,10 +55,19 @@ describe('cis: RBAC capabilities of a role', () => {
 });
 
 describe('cis: namespaces, pods and access reviews', () => {
-  const ns = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels } });
+  const ns = (name: string, labels: Record<string, string> = {}, annotations?: Record<string, string>) => ({ metadata: { name, labels, ...(annotations === undefined ? {} : { annotations }) } });
+  const ours = { 'app.kubernetes.io/managed-by': 'kube-assay', 'kube-assay.io/run-id': 'r1' };
+
+  it("GIVEN a run's check namespace, its runner namespace and a test's labelled namespace THEN only the test's is audited", () => {
+    expect(audited(ns('ka-run', ours, { 'kube-assay.io/check-id': 'cis/x' }), { excluded: [] })).to.equal(false);
+    expect(audited(ns('ka-runner', { ...ours, 'kube-assay.io/runner': 'true' }), { excluded: [] })).to.equal(false);
+    // A cluster test's namespace carries our labels (so a crashed test is swept) but names no check.
+    expect(audited(ns('ka-cis-test', ours), { excluded: [] })).to.equal(true);
+    expect(audited(ns('ka-cis-test', ours), { excluded: ['ka-cis-test'] })).to.equal(false);
+  });
 
   it("GIVEN excluded and kube-assay's own namespaces THEN neither is audited, and pods carry their namespace's level", () => {
-    const owned = ns('ka-run', { 'app.kubernetes.io/managed-by': 'kube-assay', 'kube-assay.io/run-id': 'r1' });
+    const owned = ns('ka-run', ours, { 'kube-assay.io/check-id': 'cis/x' });
     const facts = namespaceFacts([ns('apps', { 'pod-security.kubernetes.io/enforce': 'restricted' }), ns('skip-me'), owned], { policies: new Map([['apps', 2]]), pods: new Map(), services: new Map() }, { excluded: ['skip-me'] });
     expect(facts.map((f) => [f.name, (f.data as { networkPolicies: number }).networkPolicies])).to.deep.equal([['apps', 2]]);
     const pods = podFacts([{ metadata: { name: 'p', namespace: 'apps' } }, { metadata: { name: 'q', namespace: 'ka-run' } }], new Map([['apps', 'restricted']]));

@@ -16,7 +16,7 @@ export const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
 export const OWN_RBAC_LABEL = { key: 'app.kubernetes.io/name', value: 'kube-assay' };
 
 /** One right asked of a rule: verb on group/resource[/subresource]. */
-interface Ask {
+export interface Ask {
   verbs: string[];
   group: string;
   resource: string;
@@ -50,6 +50,17 @@ const matches = (values: readonly string[] | undefined, wanted: string): boolean
 function ruleGrants(rule: V1PolicyRule, ask: Ask): boolean {
   // A rule limited to resourceNames grants only those objects; CIS asks about the broad right.
   if ((rule.resourceNames ?? []).length > 0) return false;
+  return ruleMatches(rule, ask);
+}
+
+/** Whether the rule grants one of the verbs on the one named object (a rule without
+ *  resourceNames covers every object), e.g. update on configmap kube-system/aws-auth. */
+export function ruleGrantsObject(rule: V1PolicyRule, ask: Ask, name: string): boolean {
+  const names = rule.resourceNames ?? [];
+  return (names.length === 0 || names.includes(name)) && ruleMatches(rule, ask);
+}
+
+function ruleMatches(rule: V1PolicyRule, ask: Ask): boolean {
   const [resource, sub] = ask.resource.split('/');
   const resourceMatch = (rule.resources ?? []).some((r) => r === '*' || r === ask.resource || (sub !== undefined && r === `${resource}/*`) || (sub === undefined && r === resource));
   return matches(rule.apiGroups, ask.group) && resourceMatch && ask.verbs.some((v) => matches(rule.verbs, v));
@@ -64,7 +75,7 @@ export function capabilitiesOf(rules: readonly V1PolicyRule[]): Record<Capabilit
   return result;
 }
 
-function subjectText(s: V1Subject, bindingNamespace?: string): string {
+export function subjectText(s: V1Subject, bindingNamespace?: string): string {
   if (s.kind === 'ServiceAccount') return `ServiceAccount:${s.namespace ?? bindingNamespace ?? '?'}/${s.name}`;
   return `${s.kind}:${s.name}`;
 }

@@ -3,6 +3,7 @@ import { check, suite, CheckFailure } from '../../src/harness/index.js';
 import iam from './suite.js';
 import { readAwsAuth } from '../../src/iam/aws-auth-read.js';
 import { auditAwsAuth } from '../../src/iam/aws-auth.js';
+import { readAwsAuthEditors } from '../../src/iam/aws-auth-editors.js';
 
 suite(iam, () => {
   check(
@@ -13,6 +14,9 @@ suite(iam, () => {
       if (configMap === undefined) return t.skip('there is no ConfigMap kube-system/aws-auth: the cluster does not map IAM identities through it (not EKS, or EKS access entries only)');
       const findings = auditAwsAuth(configMap.data);
       t.attachTable('aws-auth findings', ['entry', 'field', 'seen', 'problem', 'severity'], findings.map((f) => [f.entry, f.field, f.seen, f.problem, f.severity]));
+      // Whoever may change the mapping decides who is cluster-admin: reported for the owner to judge.
+      const editors = await readAwsAuthEditors(t.clients);
+      t.attachTable('who may edit kube-system/aws-auth (RBAC)', ['subject', 'via', 'verbs', "Kubernetes' own"], editors.map((e) => [e.subject, e.via, e.verbs.join(', '), e.builtIn ? 'yes' : 'no']));
       for (const f of findings.filter((x) => x.severity === 'warn')) t.warn(`${f.entry}: ${f.problem}`);
       const failing = findings.filter((f) => f.severity === 'fail');
       if (failing.length > 0) throw new CheckFailure(`${failing.length} problem(s) in kube-system/aws-auth: ${failing.map((f) => `${f.entry} ${f.field} (${f.seen}): ${f.problem}`).join('; ')}`);

@@ -17,8 +17,12 @@ export default defineSuite({
     ...grant('', 'namespaces', ['list']),
     // kube2iam/kiam are found by their DaemonSets (iam/role-annotation-scoping).
     ...grant('apps', 'daemonsets', ['list']),
-    // aws-auth is read, never changed.
+    // aws-auth is read, never changed; who may edit it is read from RBAC.
     ...grant('', 'configmaps', ['get']),
+    ...grant('rbac.authorization.k8s.io', 'clusterroles', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'clusterrolebindings', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'roles', ['list']),
+    ...grant('rbac.authorization.k8s.io', 'rolebindings', ['list']),
     // iam/irsa-injection finds the IRSA webhook by its configuration (read only).
     ...grant('admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ['list']),
   ],

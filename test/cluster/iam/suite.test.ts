@@ -60,6 +60,9 @@ describe('cluster: the iam suite on a safe and an unsafe testbed', function () {
     // host-network check had to look at admission: its table says the namespace refused.
     const table = checkOf(report, 'iam/imds-host-network')?.attachments.find((a) => a.kind === 'table');
     expect(JSON.stringify(table)).to.contain(SAFE_NS).and.to.contain('"no"');
+    // Who may edit aws-auth: at least Kubernetes' own cluster-admin binding of system:masters.
+    const editors = checkOf(report, 'iam/aws-auth')?.attachments.find((a) => a.kind === 'table' && a.title.startsWith('who may edit'));
+    expect(editors?.kind === 'table' ? editors.rows : [], JSON.stringify(editors)).to.deep.include(['Group:system:masters', 'ClusterRoleBinding/cluster-admin -> ClusterRole/cluster-admin', 'update, patch, delete', 'yes']);
     await changes.undo();
   });
 

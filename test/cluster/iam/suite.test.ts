@@ -50,7 +50,7 @@ describe('cluster: the iam suite on a safe and an unsafe testbed', function () {
     console.log(`      default run: ${(wallMs / 1000).toFixed(1)} s (target < 90 s: npm run bench -- iam)`);
   });
 
-  it('GIVEN a safe tenant namespace, a sound aws-auth and host-network probes THEN every check passes', async () => {
+  it('GIVEN a safe tenant namespace, a sound aws-auth and host-network probes THEN every check passes, and who may edit aws-auth is listed', async () => {
     await changes.tenantNamespace(SAFE_NS, 'baseline', false);
     await changes.apply(awsAuthYaml(SAFE_MAP_ROLES), 'configmap kube-system/aws-auth');
     const { code, report, output } = await runIam('safe', `  namespaces: [${SAFE_NS}]\n  hostNetworkProbes: true\n`);

@@ -51,7 +51,8 @@ describe('cluster: least-privilege RBAC from kube-assay rbac', function () {
     admin = requireCluster(this);
     clients = clusterClients(admin);
     dir = mkdtempSync(join(tmpdir(), 'ka-rbac-'));
-    await clients.core.createNamespace({ body: { metadata: { name: namespace, labels: ownershipLabels(testRun) } } });
+    // Audited by the cis suite like any namespace that is not a check's own: it enforces a level.
+    await clients.core.createNamespace({ body: { metadata: { name: namespace, labels: { ...ownershipLabels(testRun), 'pod-security.kubernetes.io/enforce': 'restricted' } } } });
     await waitForDefaultServiceAccount(clients, namespace, { name: 'namespaceReady', ms: 30_000 });
     await clients.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'runner', labels: ownershipLabels(testRun) } } });
     const docs = await generated(SUITES);

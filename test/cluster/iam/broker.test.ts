@@ -79,7 +79,8 @@ describe('cluster: iam/role-annotation-scoping against the testbed\'s credential
     await brokerMode('on');
     await changes.tenantNamespace(TENANT_NS, 'baseline', false);
     await changes.apply(tenantPodYaml('payments-app'), `pod ${TENANT_NS}/payments-api`);
-    const run = await runIamSuite(kubeconfig, dir, 'safe', `  namespaces: [${TENANT_NS}]\n  intendedRoles: {${TENANT_NS}: [payments-app]}\n`);
+    // The testbed's Pod Identity association too, so that check runs rather than skips.
+    const run = await runIamSuite(kubeconfig, dir, 'safe', `  namespaces: [${TENANT_NS}]\n  intendedRoles: {${TENANT_NS}: [payments-app]}\n  podIdentityServiceAccounts: [kassay-pod-identity/associated]\n`);
     const skipped = ['iam/aws-auth', 'iam/imds-host-network'];
     for (const check of run.report.suites.flatMap((s) => s.checks)) {
       expect(check.status, `${check.id}: ${check.message ?? ''}\n${run.output}`).to.equal(skipped.includes(check.id) ? 'skipped' : 'passed');

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireCluster } from '../harness/support.js';
 import { checkOf } from '../storage/support.js';
+import { withComponentArgs } from '../cis/support.js';
 import { awsAuthYaml, ClusterChanges, messageOf, OVERBROAD_RBAC, runIamSuite, SAFE_MAP_ROLES, statusOf, UNSAFE_MAP_ROLES, type IamRun } from './support.js';
 
 const IAM_CHECKS = [
@@ -66,31 +67,36 @@ describe('cluster: the iam suite on a safe and an unsafe testbed', function () {
     await changes.undo();
   });
 
-  it('GIVEN metadata open to pods, a namespace admitting host-network pods, a bad aws-auth and over-broad RBAC THEN every check fails for its reason, and no secret reaches the report', async () => {
-    await changes.imdsMode('open');
-    await changes.tenantNamespace(UNSAFE_NS, undefined, true);
-    await changes.apply(awsAuthYaml(UNSAFE_MAP_ROLES), 'configmap kube-system/aws-auth');
-    await changes.apply(OVERBROAD_RBAC, 'over-broad ClusterRole and binding');
-    const { code, report, output } = await runIam('unsafe', `  namespaces: [${UNSAFE_NS}]\n  hostNetworkProbes: true\n`);
-    expect(code, output).to.equal(1);
-    const reasons: Record<string, RegExp> = {
-      'iam/imds-node-credentials': /node assay-node: IMDSv1 and IMDSv2 handed role kassay-node-role \(ASIA…XYZ\)/,
-      'iam/imds-tokens-required': /IMDSv1 \(no token\) handed out credentials on node assay-node \(pod network, role kassay-node-role\)/,
-      'iam/imds-host-network': new RegExp(`these namespaces would admit one: ${UNSAFE_NS}`),
-      'iam/aws-auth': /^(?=.*mapRoles\[1\] groups \(arn:aws:iam::111122223333:role\/teams\/admin -> system:masters\))(?=.*without their path \(teams\/\))(?=.*mapRoles\[0\] groups \(ops\): a node role carries groups beyond)/,
-      'iam/namespace-isolation': /was allowed outside its namespace: list secrets in ka-iam-namespace-isolation-b-\S+ \(200\).*list secrets in \(cluster\) \(200\)/,
-      'iam/default-service-account': new RegExp(`${UNSAFE_NS}/default automounts its token.*a pod using ${UNSAFE_NS}/default can list secrets: 200`),
-      'iam/anonymous-api': /unauthenticated requests were answered: \/api\/v1\/namespaces 200/,
-      'iam/kubelet-api': /a plain ServiceAccount token may read :10250\/pods \(200\)/,
-    };
-    for (const id of Object.keys(reasons)) console.log(`      ${id}: ${statusOf(report, id) ?? '?'}: ${messageOf(report, id)}`);
-    for (const [id, reason] of Object.entries(reasons)) {
-      expect(statusOf(report, id), `${id}: ${messageOf(report, id)}`).to.equal('failed');
-      expect(messageOf(report, id), id).to.match(reason);
-    }
-    const everything = JSON.stringify(report) + output;
-    for (const secret of ['kassay/testbed/fake-secret-access-key', 'kassay-testbed-fake-session-token', 'ASIAKASSAYTESTBEDXYZ']) expect(everything).not.to.contain(secret);
-    await changes.undo();
+  // The testbed's API server refuses anonymous requests outright (hardened as CIS 1.2.1 asks), so
+  // for iam/anonymous-api to meet an API that answers them, it runs this test with them allowed.
+  describe('with the API server accepting anonymous requests (--anonymous-auth=true)', () => {
+    withComponentArgs('apiserver', (args) => [...args.filter((a) => !a.startsWith('--anonymous-auth')), '--anonymous-auth=true']);
+    it('GIVEN metadata open to pods, a namespace admitting host-network pods, a bad aws-auth and over-broad RBAC THEN every check fails for its reason, and no secret reaches the report', async () => {
+      await changes.imdsMode('open');
+      await changes.tenantNamespace(UNSAFE_NS, undefined, true);
+      await changes.apply(awsAuthYaml(UNSAFE_MAP_ROLES), 'configmap kube-system/aws-auth');
+      await changes.apply(OVERBROAD_RBAC, 'over-broad ClusterRole and binding');
+      const { code, report, output } = await runIam('unsafe', `  namespaces: [${UNSAFE_NS}]\n  hostNetworkProbes: true\n`);
+      expect(code, output).to.equal(1);
+      const reasons: Record<string, RegExp> = {
+        'iam/imds-node-credentials': /node assay-node: IMDSv1 and IMDSv2 handed role kassay-node-role \(ASIA…XYZ\)/,
+        'iam/imds-tokens-required': /IMDSv1 \(no token\) handed out credentials on node assay-node \(pod network, role kassay-node-role\)/,
+        'iam/imds-host-network': new RegExp(`these namespaces would admit one: ${UNSAFE_NS}`),
+        'iam/aws-auth': /^(?=.*mapRoles\[1\] groups \(arn:aws:iam::111122223333:role\/teams\/admin -> system:masters\))(?=.*without their path \(teams\/\))(?=.*mapRoles\[0\] groups \(ops\): a node role carries groups beyond)/,
+        'iam/namespace-isolation': /was allowed outside its namespace: list secrets in ka-iam-namespace-isolation-b-\S+ \(200\).*list secrets in \(cluster\) \(200\)/,
+        'iam/default-service-account': new RegExp(`${UNSAFE_NS}/default automounts its token.*a pod using ${UNSAFE_NS}/default can list secrets: 200`),
+        'iam/anonymous-api': /unauthenticated requests were answered: \/api\/v1\/namespaces 200/,
+        'iam/kubelet-api': /a plain ServiceAccount token may read :10250\/pods \(200\)/,
+      };
+      for (const id of Object.keys(reasons)) console.log(`      ${id}: ${statusOf(report, id) ?? '?'}: ${messageOf(report, id)}`);
+      for (const [id, reason] of Object.entries(reasons)) {
+        expect(statusOf(report, id), `${id}: ${messageOf(report, id)}`).to.equal('failed');
+        expect(messageOf(report, id), id).to.match(reason);
+      }
+      const everything = JSON.stringify(report) + output;
+      for (const secret of ['kassay/testbed/fake-secret-access-key', 'kassay-testbed-fake-session-token', 'ASIAKASSAYTESTBEDXYZ']) expect(everything).not.to.contain(secret);
+      await changes.undo();
+    });
   });
 
   it('GIVEN IMDSv2 required but no hop limit THEN pods still get node credentials via v2 while v1 is refused; GIVEN blocked THEN pods get nothing', async () => {

@@ -18,6 +18,7 @@
 //          --irsa-mode-file F --associations F --api-audience AUD
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { hostPort, parseArgs } from './cli.mjs';
 
 export const IRSA_TOKEN_DIR = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 export const POD_IDENTITY_TOKEN_DIR = '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount';
@@ -28,20 +29,6 @@ const LONG_EXPIRATION = 172800;
 // Kubernetes refuses projected tokens shorter than ten minutes.
 const MIN_EXPIRATION = 600;
 const POD_IDENTITY_EXPIRATION = 86400;
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (!key?.startsWith('--') || value === undefined) throw new Error(`bad argument ${key ?? ''}`);
-    args[key.slice(2)] = value;
-  }
-  for (const need of ['listen', 'cert', 'key', 'ca', 'api', 'irsa-mode-file', 'associations', 'api-audience']) {
-    if (args[need] === undefined) throw new Error(`missing --${need}`);
-  }
-  return args;
-}
 
 function readMode(file, fallback) {
   try {
@@ -125,8 +112,8 @@ export function podIdentityPatch(pod, namespace, serviceAccount, associations) {
 }
 
 function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const [host, port] = [args.listen.slice(0, args.listen.lastIndexOf(':')), Number(args.listen.slice(args.listen.lastIndexOf(':') + 1))];
+  const args = parseArgs(process.argv.slice(2), ['listen', 'cert', 'key', 'ca', 'api', 'irsa-mode-file', 'associations', 'api-audience']);
+  const { host, port } = hostPort(args.listen);
   const tls = { cert: readFileSync(args.cert), key: readFileSync(args.key), ca: readFileSync(args.ca) };
 
   function getServiceAccount(namespace, name) {

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { readAssociations } from './eks-identity-webhook.mjs';
+import { hostPort, parseArgs } from './cli.mjs';
 
 export const AGENT_HOSTS = ['169.254.170.23', 'fd00:ec2::23'];
 export const AUDIENCE = 'pods.eks.amazonaws.com';
@@ -27,20 +28,6 @@ export const FAKE_CREDENTIALS = {
   SecretAccessKey: 'kassay/testbed/fake-pod-identity-secret',
   Token: 'kassay-testbed-fake-pod-identity-session-token',
 };
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (!key?.startsWith('--') || value === undefined) throw new Error(`bad argument ${key ?? ''}`);
-    args[key.slice(2)] = value;
-  }
-  for (const need of ['listen', 'cert', 'key', 'ca', 'api', 'mode-file', 'associations']) {
-    if (args[need] === undefined) throw new Error(`missing --${need}`);
-  }
-  return args;
-}
 
 function readFileOr(file, fallback) {
   try {
@@ -97,8 +84,8 @@ export async function answer({ host, token, mode, associations, authenticate, no
 }
 
 function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const [host, port] = [args.listen.slice(0, args.listen.lastIndexOf(':')), Number(args.listen.slice(args.listen.lastIndexOf(':') + 1))];
+  const args = parseArgs(process.argv.slice(2), ['listen', 'cert', 'key', 'ca', 'api', 'mode-file', 'associations']);
+  const { host, port } = hostPort(args.listen);
   const tls = { cert: readFileSync(args.cert), key: readFileSync(args.key), ca: readFileSync(args.ca) };
 
   function authenticate(token) {

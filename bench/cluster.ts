@@ -39,7 +39,14 @@ export function runCliTimed(args: readonly string[], reportDir: string, options:
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    // A SIGTERM to the bench alone (a Ctrl-C reaches the child's process group by itself) stops
+    // the child's run gracefully too, so nothing it created outlives the bench.
+    const forward = (): void => {
+      child.kill('SIGTERM');
+    };
+    process.on('SIGTERM', forward);
     child.on('close', (code) => {
+      process.off('SIGTERM', forward);
       const file = join(reportDir, 'report.json');
       const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunReport) : undefined;
       resolve({ code, wallMs: Date.now() - started, stdout, stderr, ...(report === undefined ? {} : { report }) });

@@ -12,7 +12,7 @@ import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
 import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
 import { collectControlPlane, staticPodsCollector } from './control-plane.js';
-import { nodeFilesCollector } from './node-files.js';
+import { collectorRan, nodeFilesCollector } from './node-files.js';
 import { accessCollector, audited, namespacesCollector, podsCollector } from './policies.js';
 import { violatorFindings, violatorsCollector } from './pss-violators.js';
 import { rbacCollector } from './rbac.js';
@@ -21,6 +21,7 @@ import { cisDeadline } from './timeouts.js';
 
 export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements },
   'pss-violators': { scope: 'object', check: violatorFindings },
+  'collector-ran': { scope: 'object', check: collectorRan },
 };
 
 /** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */
@@ -50,6 +51,7 @@ export function cisCollectors(t: CheckContext): Collectors {
       labels: t.labels({ 'app.kubernetes.io/component': 'cis-node-collector' }),
       concurrency: settings.nodeConcurrency,
       deadline: t.deadline('podStart'),
+      logDeadline: cisDeadline(t.timeouts, 'nodeRead'),
       signal: t.signal,
     }),
   };

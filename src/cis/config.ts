@@ -16,7 +16,7 @@ export interface CisConfig {
   nodeConcurrency: number;
 }
 
-export const DEFAULT_NODE_CONCURRENCY = 10;
+export const DEFAULT_NODE_CONCURRENCY = 20;
 
 export const CIS_CONFIG: SuiteConfigSection<CisConfig> = {
   description: 'Options of the cis hardening suite.',

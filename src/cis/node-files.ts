@@ -5,14 +5,17 @@
 // fact. The kubelet's config path comes from its own command line (--config), never a guess.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Collector } from '../checks/sources.js';
-import type { Fact } from '../checks/types.js';
+import type { Fact, Finding } from '../checks/types.js';
 import { errorSentence } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
 import type { Labels } from '../cluster/labels.js';
-import { nodeReadiness } from '../cluster/nodes.js';
+import { nodeReadiness, type NodeReadiness } from '../cluster/nodes.js';
+import { describePods } from '../cluster/dump-format.js';
 import { readContainerLog } from '../cluster/logs.js';
-import { createPod, PROBE_CONTAINER, probePod, waitForPod } from '../cluster/pods.js';
-import type { Deadline } from '../cluster/wait.js';
+import { createPod, hopelessReason, PROBE_CONTAINER, probePod } from '../cluster/pods.js';
+import { formatDuration } from '../cluster/timeouts.js';
+import { watchUntil, withDeadline, type Deadline } from '../cluster/wait.js';
+import { WaitTimeoutError } from '../errors.js';
 import type { PullPolicy } from '../config/types.js';
 import { mapBounded } from './node-get.js';
 
@@ -208,25 +211,109 @@ export interface NodeFilesOptions {
   image: string;
   pullPolicy: PullPolicy;
   labels: Labels;
+  /** Pods created, and logs read, at the same time. */
   concurrency: number;
+  /** One deadline for all collector pods to finish: they run at once, so a node whose pod never
+   *  finishes (its kubelet is gone, or only pretends to be there) costs the run this once, not
+   *  once per node. */
   deadline: Deadline;
+  /** Time limit of one collector log's read. */
+  logDeadline: Deadline;
   signal?: AbortSignal;
 }
 
-async function collectNode(clients: ClusterClients, node: string, namespace: string, options: NodeFilesOptions): Promise<NodeFiles> {
-  const pod = collectorPod(node, namespace, options.image, options.pullPolicy, options.labels);
-  const name = pod.metadata?.name ?? '';
-  try {
-    await createPod(clients, pod);
-    await waitForPod(clients, namespace, name, (p) => p.status?.phase === 'Succeeded', 'to finish collecting', options.deadline, options.signal);
-    return parseCollectorLog(node, await readContainerLog(clients, { namespace, pod: name, container: PROBE_CONTAINER }));
-  } catch (err) {
-    return notInspected(node, errorSentence(err));
-  }
+/** How the collector reaches the cluster; replaceable in unit tests. */
+export interface CollectorOps {
+  create(pod: V1Pod): Promise<unknown>;
+  /** Watches the namespace's pods until `finished` holds for every one of `names` or the
+   *  deadline passes, and returns the last state seen of each (a pod never seen is absent). */
+  awaitAll(names: ReadonlySet<string>, finished: (pod: V1Pod) => boolean, deadline: Deadline): Promise<Map<string, V1Pod>>;
+  readLog(name: string): Promise<string>;
+}
+
+/** Succeeded, or beyond finishing (failed, image missing): nothing more to wait for. */
+export function collectorFinished(pod: V1Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || hopelessReason(pod) !== undefined;
+}
+
+/** One line on a collector pod that did not finish: its phase and its container's state. */
+function lastSeen(pod: V1Pod | undefined): string {
+  if (pod === undefined) return 'it was never seen';
+  const container = pod.status?.containerStatuses?.[0];
+  const state = container?.state?.running !== undefined ? 'running' : container?.state?.waiting !== undefined ? `waiting (${container.state.waiting.reason ?? 'no reason'})` : container?.state?.terminated !== undefined ? `terminated (exit ${container.state.terminated.exitCode})` : 'not started';
+  return `phase ${pod.status?.phase ?? 'unknown'}, container ${state}`;
+}
+
+/** Runs the collector on every node at once: creates one pod per Ready node (`concurrency` at a
+ *  time), waits for all of them under one deadline, then reads the logs of those that finished.
+ *  Every node gets a result: collected, or failed naming why (not Ready, not created, pod failed,
+ *  not finished in time with its last state, log unreadable). */
+export async function collectNodeFiles(nodes: ReadonlyArray<Pick<NodeReadiness, 'name' | 'ready' | 'reason'>>, namespace: string, ops: CollectorOps, options: Pick<NodeFilesOptions, 'image' | 'pullPolicy' | 'labels' | 'concurrency' | 'deadline'>): Promise<NodeFiles[]> {
+  const pods = new Map<string, string>();
+  const results = new Map<string, NodeFiles>();
+  await mapBounded(nodes, options.concurrency, async (node) => {
+    // A pod bound to a node whose kubelet is not ready would wait out the deadline (and could
+    // not be deleted): such a node is named as not inspected at once.
+    if (!node.ready) return results.set(node.name, notInspected(node.name, `the node is not Ready (${node.reason}), so no collector pod was started on it`));
+    const pod = collectorPod(node.name, namespace, options.image, options.pullPolicy, options.labels);
+    const name = pod.metadata?.name ?? '';
+    try {
+      await ops.create(pod);
+      pods.set(node.name, name);
+    } catch (err) {
+      results.set(node.name, notInspected(node.name, `its collector pod could not be created: ${errorSentence(err)}`));
+    }
+    return undefined;
+  });
+  const seen = pods.size === 0 ? new Map<string, V1Pod>() : await ops.awaitAll(new Set(pods.values()), collectorFinished, options.deadline);
+  await mapBounded([...pods], options.concurrency, async ([node, name]) => {
+    const pod = seen.get(name);
+    if (pod?.status?.phase !== 'Succeeded') {
+      const hopeless = pod === undefined ? undefined : hopelessReason(pod);
+      const why = hopeless ?? `did not finish within ${formatDuration(options.deadline.ms)} (timeout ${options.deadline.name}); last seen: ${lastSeen(pod)}`;
+      return results.set(node, notInspected(node, `its collector pod ${namespace}/${name} ${why}`));
+    }
+    try {
+      return results.set(node, parseCollectorLog(node, await ops.readLog(name)));
+    } catch (err) {
+      return results.set(node, notInspected(node, `the log of its collector pod ${namespace}/${name} could not be read: ${errorSentence(err)}`));
+    }
+  });
+  return nodes.map((n) => results.get(n.name) ?? notInspected(n.name, 'no result was recorded'));
 }
 
 function notInspected(node: string, error: string): NodeFiles {
   return { node, outcome: 'failed', error, kubeletArgs: [], flags: {}, files: {}, unitFiles: [], controlPlane: {} };
+}
+
+/** CollectorOps against the cluster: one watch over the run namespace's pods. */
+export function clusterCollectorOps(clients: ClusterClients, namespace: string, options: Pick<NodeFilesOptions, 'logDeadline' | 'signal'>): CollectorOps {
+  return {
+    create: (pod) => createPod(clients, pod),
+    async awaitAll(names, finished, deadline) {
+      let last: V1Pod[] = [];
+      const allFinished = (pods: V1Pod[]): boolean => {
+        last = pods;
+        const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
+        return [...names].every((n) => {
+          const pod = byName.get(n);
+          return pod !== undefined && finished(pod);
+        });
+      };
+      try {
+        await watchUntil<V1Pod>(
+          { kc: clients.kc, path: `/api/v1/namespaces/${namespace}/pods`, list: () => clients.core.listNamespacedPod({ namespace }) },
+          allFinished,
+          { expectation: `the ${names.size} collector pods of ${namespace} to finish`, deadline, signal: options.signal, describe: (pods) => describePods((pods ?? []).filter((p) => !finished(p)).slice(0, 5)) },
+        );
+      } catch (err) {
+        // The deadline is an answer here: the pods that did not finish are each a node's finding.
+        if (!(err instanceof WaitTimeoutError)) throw err;
+      }
+      return new Map(last.map((p) => [p.metadata?.name ?? '', p]));
+    },
+    readLog: (pod) => withDeadline(() => readContainerLog(clients, { namespace, pod, container: PROBE_CONTAINER }), options.logDeadline, `the log of collector pod ${namespace}/${pod}`),
+  };
 }
 
 export function nodeFilesCollector(options: NodeFilesOptions): Collector {
@@ -235,12 +322,15 @@ export function nodeFilesCollector(options: NodeFilesOptions): Collector {
     async collect(clients: ClusterClients): Promise<Fact[]> {
       const nodes = (await clients.core.listNode()).items.map(nodeReadiness).filter((n) => n.name !== '?');
       const namespace = await options.namespace();
-      // A pod bound to a node whose kubelet is not ready would wait out the deadline (and could
-      // not be deleted): such a node is named as not inspected at once.
-      const results = await mapBounded(nodes, options.concurrency, (node) =>
-        node.ready ? collectNode(clients, node.name, namespace, options) : Promise.resolve(notInspected(node.name, `the node is not Ready (${node.reason}), so no collector pod was started on it`)),
-      );
+      const results = await collectNodeFiles(nodes, namespace, clusterCollectorOps(clients, namespace, options), options);
       return results.map((data) => ({ kind: 'Node', name: data.node, data }));
     },
   };
+}
+
+/** Predicate `collector-ran`: a node the collector did not inspect is named with the reason. */
+export function collectorRan(fact: Fact): Finding[] {
+  const data = fact.data as NodeFiles;
+  if (data.outcome === 'collected') return [];
+  return [{ field: 'collector', seen: data.outcome, expected: 'collected', because: `the node is not verified: ${data.error ?? 'no detail'}` }];
 }

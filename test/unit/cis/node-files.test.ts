@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { COLLECT_SCRIPT, collectorPod, parseCollectorLog, parseFlags, SYSTEMD_UNIT_DIRS } from '../../../src/cis/node-files.js';
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { COLLECT_SCRIPT, collectNodeFiles, collectorPod, parseCollectorLog, parseFlags, SYSTEMD_UNIT_DIRS, type CollectorOps } from '../../../src/cis/node-files.js';
 
 describe('cis: the node collector', () => {
   it('GIVEN flags as --name value, --name=value and bare --name THEN each is read, the last occurrence winning', () => {
@@ -101,5 +102,69 @@ describe('cis: the node collector', () => {
     expect(COLLECT_SCRIPT).to.include('for n in kube-apiserver kube-controller-manager kube-scheduler etcd; do');
     // A pod that exits non-zero is failed by the kubelet: the script must end well whatever its last test found.
     expect(COLLECT_SCRIPT.split('\n').pop()).to.equal('exit 0');
+  });
+});
+
+describe('cis: the collector on every node at once', () => {
+  const deadline = { name: 'podStart', ms: 120_000 };
+  const base = { image: 'probe:1', pullPolicy: 'IfNotPresent' as const, labels: {}, concurrency: 2, deadline };
+  const node = (name: string, ready = true) => ({ name, ready, reason: ready ? 'Ready' : 'KubeletNotReady' });
+  const log = 'arg\t/usr/bin/kubelet\narg\t--config=/etc/k.yaml\n';
+  const pod = (name: string, phase: string, container?: object): V1Pod => ({ metadata: { name }, status: { phase, ...(container === undefined ? {} : { containerStatuses: [{ name: 'probe', ...container } as V1ContainerStatus] }) } });
+
+  it('GIVEN nodes whose pods finish, fail, never finish, cannot be created or are not Ready THEN each node is named with its own outcome, and all pods were awaited together once', async () => {
+    const created: string[] = [];
+    const awaited: string[][] = [];
+    const ops: CollectorOps = {
+      async create(p) {
+        if (p.spec?.nodeName === 'refused') throw new Error('pods "cis-node-refused" is forbidden: exceeded quota');
+        created.push(p.metadata?.name ?? '');
+      },
+      async awaitAll(names, finished) {
+        awaited.push([...names].sort());
+        const seen = new Map<string, V1Pod>([
+          ['cis-node-good', pod('cis-node-good', 'Succeeded')],
+          ['cis-node-broken', pod('cis-node-broken', 'Pending', { ready: false, restartCount: 0, image: 'x', imageID: '', state: { waiting: { reason: 'ErrImageNeverPull' } } })],
+          ['cis-node-fake', pod('cis-node-fake', 'Running', { ready: true, restartCount: 0, image: 'x', imageID: '', state: { running: {} } })],
+        ]);
+        expect(finished(seen.get('cis-node-good') as V1Pod)).to.equal(true);
+        expect(finished(seen.get('cis-node-broken') as V1Pod)).to.equal(true);
+        expect(finished(seen.get('cis-node-fake') as V1Pod)).to.equal(false);
+        return seen;
+      },
+      async readLog(name) {
+        if (name === 'cis-node-good') return log;
+        throw new Error('unexpected log read');
+      },
+    };
+    const results = await collectNodeFiles([node('good'), node('broken'), node('fake'), node('gone'), node('refused'), node('down', false)], 'ka-nodes', ops, base);
+    expect(awaited).to.deep.equal([['cis-node-broken', 'cis-node-fake', 'cis-node-gone', 'cis-node-good']]);
+    expect(created).to.have.length(4);
+    expect(results.map((r) => [r.node, r.outcome])).to.deep.equal([['good', 'collected'], ['broken', 'failed'], ['fake', 'failed'], ['gone', 'failed'], ['refused', 'failed'], ['down', 'failed']]);
+    expect(results[0]?.flags).to.deep.equal({ config: '/etc/k.yaml' });
+    expect(results[1]?.error).to.equal('its collector pod ka-nodes/cis-node-broken container probe is ErrImageNeverPull');
+    expect(results[2]?.error).to.equal('its collector pod ka-nodes/cis-node-fake did not finish within 2m (timeout podStart); last seen: phase Running, container running');
+    expect(results[3]?.error).to.equal('its collector pod ka-nodes/cis-node-gone did not finish within 2m (timeout podStart); last seen: it was never seen');
+    expect(results[4]?.error).to.match(/^its collector pod could not be created: .*exceeded quota/);
+    expect(results[5]?.error).to.equal('the node is not Ready (KubeletNotReady), so no collector pod was started on it');
+  });
+
+  it('GIVEN a finished pod whose log cannot be read THEN that node is failed naming the read, the others are collected', async () => {
+    const ops: CollectorOps = {
+      create: async () => undefined,
+      awaitAll: async (names) => new Map([...names].map((n) => [n, pod(n, 'Succeeded')])),
+      async readLog(name) {
+        if (name === 'cis-node-b') throw new Error('timed out after 10s (timeout nodeRead)');
+        return log;
+      },
+    };
+    const results = await collectNodeFiles([node('a'), node('b')], 'ns', ops, base);
+    expect(results.map((r) => r.outcome)).to.deep.equal(['collected', 'failed']);
+    expect(results[1]?.error).to.equal('the log of its collector pod ns/cis-node-b could not be read: timed out after 10s (timeout nodeRead)');
+  });
+
+  it('GIVEN no Ready node THEN nothing is awaited', async () => {
+    const ops: CollectorOps = { create: async () => expect.fail('created'), awaitAll: async () => expect.fail('awaited'), readLog: async () => expect.fail('read') };
+    expect((await collectNodeFiles([node('down', false)], 'ns', ops, base)).map((r) => r.outcome)).to.deep.equal(['failed']);
   });
 });

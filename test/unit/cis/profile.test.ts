@@ -47,6 +47,6 @@ describe('cis: profiles', () => {
   });
 
   it('GIVEN an empty cis section THEN the defaults apply', () => {
-    expect(CIS_CONFIG.resolve?.({}, { resolvePath: (p) => p })).to.deep.equal({ profile: 'auto', clusterAdminAllowList: [], excludedNamespaces: [], nodeConcurrency: 10 });
+    expect(CIS_CONFIG.resolve?.({}, { resolvePath: (p) => p })).to.deep.equal({ profile: 'auto', clusterAdminAllowList: [], excludedNamespaces: [], nodeConcurrency: 20 });
   });
 });

@@ -249,37 +249,35 @@ function lastSeen(pod: V1Pod | undefined): string {
  *  Every node gets a result: collected, or failed naming why (not Ready, not created, pod failed,
  *  not finished in time with its last state, log unreadable). */
 export async function collectNodeFiles(nodes: ReadonlyArray<Pick<NodeReadiness, 'name' | 'ready' | 'reason'>>, namespace: string, ops: CollectorOps, options: Pick<NodeFilesOptions, 'image' | 'pullPolicy' | 'labels' | 'concurrency' | 'deadline'>): Promise<NodeFiles[]> {
-  const pods = new Map<string, string>();
-  const results = new Map<string, NodeFiles>();
-  await mapBounded(nodes, options.concurrency, async (node) => {
+  // Per node: its result already, or the name of the collector pod started on it.
+  const started = await mapBounded(nodes, options.concurrency, async (node): Promise<NodeFiles | string> => {
     // A pod bound to a node whose kubelet is not ready would wait out the deadline (and could
     // not be deleted): such a node is named as not inspected at once.
-    if (!node.ready) return results.set(node.name, notInspected(node.name, `the node is not Ready (${node.reason}), so no collector pod was started on it`));
+    if (!node.ready) return notInspected(node.name, `the node is not Ready (${node.reason}), so no collector pod was started on it`);
     const pod = collectorPod(node.name, namespace, options.image, options.pullPolicy, options.labels);
-    const name = pod.metadata?.name ?? '';
     try {
       await ops.create(pod);
-      pods.set(node.name, name);
+      return pod.metadata?.name ?? '';
     } catch (err) {
-      results.set(node.name, notInspected(node.name, `its collector pod could not be created: ${errorSentence(err)}`));
+      return notInspected(node.name, `its collector pod could not be created: ${errorSentence(err)}`);
     }
-    return undefined;
   });
-  const seen = pods.size === 0 ? new Map<string, V1Pod>() : await ops.awaitAll(new Set(pods.values()), collectorFinished, options.deadline);
-  await mapBounded([...pods], options.concurrency, async ([node, name]) => {
-    const pod = seen.get(name);
+  const names = new Set(started.filter((s): s is string => typeof s === 'string'));
+  const seen = names.size === 0 ? new Map<string, V1Pod>() : await ops.awaitAll(names, collectorFinished, options.deadline);
+  return mapBounded(nodes.map((node, i) => [node.name, started[i] as NodeFiles | string] as const), options.concurrency, async ([node, start]) => {
+    if (typeof start !== 'string') return start;
+    const pod = seen.get(start);
     if (pod?.status?.phase !== 'Succeeded') {
       const hopeless = pod === undefined ? undefined : hopelessReason(pod);
       const why = hopeless ?? `did not finish within ${formatDuration(options.deadline.ms)} (timeout ${options.deadline.name}); last seen: ${lastSeen(pod)}`;
-      return results.set(node, notInspected(node, `its collector pod ${namespace}/${name} ${why}`));
+      return notInspected(node, `its collector pod ${namespace}/${start} ${why}`);
     }
     try {
-      return results.set(node, parseCollectorLog(node, await ops.readLog(name)));
+      return parseCollectorLog(node, await ops.readLog(start));
     } catch (err) {
-      return results.set(node, notInspected(node, `the log of its collector pod ${namespace}/${name} could not be read: ${errorSentence(err)}`));
+      return notInspected(node, `the log of its collector pod ${namespace}/${start} could not be read: ${errorSentence(err)}`);
     }
   });
-  return nodes.map((n) => results.get(n.name) ?? notInspected(n.name, 'no result was recorded'));
 }
 
 function notInspected(node: string, error: string): NodeFiles {

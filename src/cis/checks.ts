@@ -11,7 +11,7 @@ import type { CheckContext } from '../harness/context.js';
 import { cisSettings } from './config.js';
 import { configzCollector, kubeletPredicates } from './kubelet.js';
 import { collectKubeletFlags, flagDisagreements } from './kubelet-flags.js';
-import { collectControlPlane, staticPodsCollector } from './control-plane.js';
+import { collectControlPlane, dataDirOwner, staticPodsCollector } from './control-plane.js';
 import { collectorRan, nodeFilesCollector } from './node-files.js';
 import { accessCollector, audited, namespacesCollector, podsCollector } from './policies.js';
 import { violatorFindings, violatorsCollector } from './pss-violators.js';
@@ -22,6 +22,7 @@ import { cisDeadline } from './timeouts.js';
 export const cisPredicates: Predicates = { ...kubeletPredicates, 'kubelet-flags-agree': { scope: 'object', check: flagDisagreements },
   'pss-violators': { scope: 'object', check: violatorFindings },
   'collector-ran': { scope: 'object', check: collectorRan },
+  'data-dir-owner': { scope: 'object', check: dataDirOwner },
 };
 
 /** Sources computed from the collectors' facts: the kubelet's command line joined with its configz. */

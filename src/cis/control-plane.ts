@@ -6,9 +6,9 @@
 // neither: the checks then skip saying so, and the EKS profile marks them not verifiable.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Collector } from '../checks/sources.js';
-import type { Fact, FactSource } from '../checks/types.js';
+import type { Fact, FactSource, Finding } from '../checks/types.js';
 import type { ClusterClients } from '../cluster/client.js';
-import { CONTROL_PLANE_PROGRAMS, parseFlags, type ControlPlaneProgram, type NodeFile, type NodeFiles } from './node-files.js';
+import { CONTROL_PLANE_PROGRAMS, parseFlags, type ControlPlaneProgram, type EncryptionSeen, type NodeFile, type NodeFiles, type ProgramSeen } from './node-files.js';
 
 export const COMPONENT_LABEL = 'component';
 
@@ -25,6 +25,26 @@ export const KEY_FILE_FLAGS = [
   'key-file',
   'peer-key-file',
 ];
+/** Flags naming certificates and CA bundles (CIS 1.1.20: 600 or stricter). */
+export const CERT_FILE_FLAGS = [
+  'tls-cert-file',
+  'client-ca-file',
+  'kubelet-client-certificate',
+  'kubelet-certificate-authority',
+  'etcd-certfile',
+  'etcd-cafile',
+  'proxy-client-cert-file',
+  'requestheader-client-ca-file',
+  'cluster-signing-cert-file',
+  'root-ca-file',
+  'cert-file',
+  'trusted-ca-file',
+  'peer-cert-file',
+  'peer-trusted-ca-file',
+];
+/** Encryption providers that encrypt (CIS 1.2.28); identity stores in plain text. */
+export const ENCRYPTING_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
+
 /** Flags naming kubeconfig files (CIS 1.1.15-1.1.18 for the scheduler and controller manager). */
 export const KUBECONFIG_FLAGS = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig'];
 
@@ -41,12 +61,47 @@ export interface ControlPlaneFact {
   /** The private keys among them, and the kubeconfigs, for the file mode checks. */
   keyFiles: NodeFile[];
   kubeconfigFiles: NodeFile[];
+  certFiles: NodeFile[];
+  /** Certificates and keys together (CIS 1.1.19: owned by root). */
+  pkiFiles: NodeFile[];
+  /** Its TLS cipher suites (--tls-cipher-suites; etcd: --cipher-suites), when set. */
+  cipherSuites?: string[];
+  /** The uid:gid the process runs as, where the collector saw it. */
+  runAs?: string;
+  /** The API server's encryption at rest, where its configuration could be seen. */
+  encryption?: EncryptionAtRest;
+}
+
+/** What the API server writes secrets with, read from its --encryption-provider-config. */
+export interface EncryptionAtRest {
+  config: 'not set' | 'unreadable' | 'read';
+  /** The first provider of the first entry covering secrets (`secrets`, `*.` or `*.*`); identity
+   *  when no entry covers them or no configuration is set; unset when the file was unreadable. */
+  secretsProvider?: string;
+  /** The entries as `resources: providers` lines, for the report. */
+  entries: string;
+}
+
+const COVERS_SECRETS = ['secrets', '*.', '*.*'];
+
+/** The API server's encryption of secrets, from its flag and what the collector read of the file. */
+export function encryptionAtRest(flags: Readonly<Record<string, string>>, seen: EncryptionSeen | undefined): EncryptionAtRest {
+  if (flags['encryption-provider-config'] === undefined) return { config: 'not set', secretsProvider: 'identity', entries: '' };
+  if (seen === undefined || !seen.read) return { config: 'unreadable', entries: '' };
+  const entries = seen.groups.map((g) => `${g.resources.join(',')}: ${g.providers.join(',') || 'no provider'}`).join('; ');
+  const first = seen.groups.find((g) => g.resources.some((r) => COVERS_SECRETS.includes(r)));
+  return { config: 'read', secretsProvider: first?.providers[0] ?? 'identity', entries };
 }
 
 /** The command line of a control-plane static pod's container (command then args). */
 export function staticPodCommandLine(pod: V1Pod): string[] {
   const container = pod.spec?.containers?.[0];
   return [...(container?.command ?? []), ...(container?.args ?? [])];
+}
+
+function cipherSuites(program: ControlPlaneProgram, flags: Readonly<Record<string, string>>): { cipherSuites?: string[] } {
+  const value = flags[program === 'etcd' ? 'cipher-suites' : 'tls-cipher-suites'];
+  return value === undefined ? {} : { cipherSuites: value.split(',').map((c) => c.trim()).filter((c) => c !== '') };
 }
 
 function fact(data: ControlPlaneFact): Fact {
@@ -56,6 +111,34 @@ function fact(data: ControlPlaneFact): Fact {
 
 function pick(files: Record<string, NodeFile>, flags: readonly string[]): NodeFile[] {
   return flags.filter((f) => files[f] !== undefined).map((f) => files[f] as NodeFile);
+}
+
+function processFact(program: ControlPlaneProgram, node: string, seen: ProgramSeen): ControlPlaneFact {
+  const keyFiles = pick(seen.files, KEY_FILE_FLAGS);
+  const certFiles = pick(seen.files, CERT_FILE_FLAGS);
+  return {
+    program,
+    node,
+    via: 'host process',
+    flags: seen.flags,
+    ...cipherSuites(program, seen.flags),
+    files: seen.files,
+    keyFiles,
+    kubeconfigFiles: pick(seen.files, KUBECONFIG_FLAGS),
+    certFiles,
+    pkiFiles: [...certFiles, ...keyFiles],
+    ...(seen.runAs === undefined ? {} : { runAs: seen.runAs }),
+    ...(program === 'kube-apiserver' ? { encryption: encryptionAtRest(seen.flags, seen.encryption) } : {}),
+  };
+}
+
+/** etcd's data directory is owned by the user etcd runs as (CIS 1.1.12 asks etcd:etcd; whoever
+ *  etcd runs as, nobody else may own what it keeps). */
+export function dataDirOwner(fact: Fact): Finding[] {
+  const data = fact.data as ControlPlaneFact;
+  const dir = data.files['data-dir'];
+  if (dir?.owner === undefined || data.runAs === undefined || dir.owner === data.runAs) return [];
+  return [{ field: 'files["data-dir"].owner', seen: dir.owner, expected: data.runAs, because: `${dir.path} is owned by ${dir.owner}, but ${data.program} runs as ${data.runAs}` }];
 }
 
 /** Processes seen on nodes first; a static pod only where its node's collector saw no such process. */
@@ -68,15 +151,15 @@ export function controlPlaneFacts(nodeFiles: readonly Fact[], staticPods: readon
       const process = data.controlPlane?.[program];
       if (process === undefined) continue;
       seen.add(`${program}@${data.node}`);
-      result.push(fact({ program, node: data.node, via: 'host process', flags: process.flags, files: process.files, keyFiles: pick(process.files, KEY_FILE_FLAGS), kubeconfigFiles: pick(process.files, KUBECONFIG_FLAGS) }));
+      result.push(fact(processFact(program, data.node, process)));
     }
   }
   for (const pod of staticPods) {
     const program = pod.metadata?.labels?.[COMPONENT_LABEL] as ControlPlaneProgram | undefined;
     const node = pod.spec?.nodeName ?? '?';
     if (program === undefined || !CONTROL_PLANE_PROGRAMS.includes(program) || seen.has(`${program}@${node}`)) continue;
-    const args = staticPodCommandLine(pod);
-    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags: parseFlags(args), files: {}, keyFiles: [], kubeconfigFiles: [] }));
+    const flags = parseFlags(staticPodCommandLine(pod));
+    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags, ...cipherSuites(program, flags), files: {}, keyFiles: [], kubeconfigFiles: [], certFiles: [], pkiFiles: [] }));
   }
   return result;
 }

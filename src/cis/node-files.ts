@@ -31,6 +31,26 @@ export type ControlPlaneProgram = (typeof CONTROL_PLANE_PROGRAMS)[number];
 /** Where systemd keeps unit files, in its order of precedence. */
 export const SYSTEMD_UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
+/** An awk program printing the structure of an EncryptionConfiguration (YAML block or flow
+ *  style, or JSON), prefixed by P: `resources` where a `resources:` key starts, `resource NAME`
+ *  for each name listed under one, `provider TYPE` for each provider key (aescbc, aesgcm,
+ *  secretbox, kms, identity). Nothing else of the file is printed: a key's value is never, and a
+ *  list item only while inside a `resources:` list and only if it looks like a resource name, so
+ *  key names and secrets cannot reach the collector's log. No single quote inside (it runs
+ *  quoted in sh). */
+export const ENCRYPTION_STRUCTURE_AWK = [
+  'BEGIN { q = sprintf("%c", 39) }',
+  'function res(v) { if (v ~ /^[a-z0-9*][a-z0-9.*-]*$/ && length(v) <= 253) print P "resource\\t" v }',
+  'function piece(p,  k, rest) {',
+  '  gsub(q, "", p); gsub(/"/, "", p); sub(/^[ \\t]*(-[ \\t]*)?/, "", p); sub(/[ \\t]+$/, "", p);',
+  '  if (p == "") return;',
+  '  if (p ~ /^[A-Za-z0-9_.\\/-]+[ \\t]*:/) { k = p; sub(/[ \\t]*:.*$/, "", k); rest = p; sub(/^[^:]*:[ \\t]*/, "", rest);',
+  '    if (k == "resources") { print P "resources"; inres = 1; if (rest != "") res(rest); return }',
+  '    inres = 0; if (k ~ /^(aescbc|aesgcm|secretbox|kms|identity)$/) print P "provider\\t" k; return }',
+  '  if (inres) res(p) }',
+  '{ line = $0; sub(/(^|[ \\t])#.*$/, "", line); gsub(/[][{},]/, "\\n", line); n = split(line, parts, "\\n"); for (i = 1; i <= n; i++) piece(parts[i]) }',
+].join('\n');
+
 /** Runs in the collector container (busybox sh). Prints, one record a line, tab-separated:
  *  `arg value` per kubelet argument; `file role path stat` (stat is `mode uid:gid`, `absent`, or
  *  empty when not configured); `unit path stat` for the kubelet's systemd unit file and drop-ins;
@@ -74,7 +94,14 @@ export const COLLECT_SCRIPT = [
   '  argsof "$pid" | while IFS= read -r a; do printf "parg\\t%s\\t%s\\n" "$n" "$a"; f=""; p="";',
   '    case "$a" in --*=/*) f=${a%%=*}; p=${a#*=};; /*) f=$prev; p=$a;; esac;',
   '    case "$a" in --*=*) prev="";; --*) prev=$a;; *) prev="";; esac;',
-  '    [ -n "$f" ] && printf "pfile\\t%s\\t%s\\t%s\\t%s\\n" "$n" "${f#--}" "$p" "$(st "$p" "$pid")"; done; done',
+  '    [ -n "$f" ] && printf "pfile\\t%s\\t%s\\t%s\\t%s\\n" "$n" "${f#--}" "$p" "$(st "$p" "$pid")"; done;',
+  // The user it runs as (real uid:gid), for the owner of its data directory (etcd, CIS 1.1.12).
+  '  printf "puser\\t%s\\t%s\\n" "$n" "$(awk \'/^Uid:/ {u=$2} /^Gid:/ {g=$2} END {print u ":" g}\' "/proc/$pid/status" 2>/dev/null)";',
+  // The API server's encryption configuration: only its structure (which resources, which
+  // provider types in order) is printed, never a key name, a secret or any other value.
+  '  if [ "$n" = kube-apiserver ]; then ep=$(val encryption-provider-config "$(argsof "$pid")"); ef="";',
+  '    [ -n "$ep" ] && { [ -r "/host$ep" ] && ef="/host$ep" || { [ -r "/proc/$pid/root$ep" ] && ef="/proc/$pid/root$ep"; }; };',
+  `    if [ -n "$ef" ]; then printf "penc\\t%s\\tread\\n" "$n"; awk -v P="penc\\t$n\\t" '${ENCRYPTION_STRUCTURE_AWK}' "$ef"; elif [ -n "$ep" ]; then printf "penc\\t%s\\tunreadable\\n" "$n"; fi; fi; done`,
   // The status of the last test above is not the collector's: it finished, whatever it found.
   'exit 0',
 ].join('\n');
@@ -94,6 +121,39 @@ export interface ProgramSeen {
   flags: Record<string, string>;
   /** Files named by absolute paths in its flags, by flag name (control-plane programs). */
   files: Record<string, NodeFile>;
+  /** The real uid:gid it runs as (control-plane programs). */
+  runAs?: string;
+  /** The API server's --encryption-provider-config, as its structure only. */
+  encryption?: EncryptionSeen;
+}
+
+/** One `resources:` entry of an EncryptionConfiguration: the resources it covers and its
+ *  provider types in order (the first one encrypts new writes). */
+export interface EncryptionGroup {
+  resources: string[];
+  providers: string[];
+}
+
+export interface EncryptionSeen {
+  /** False when the file the flag names could not be read. */
+  read: boolean;
+  groups: EncryptionGroup[];
+}
+
+/** The `penc` records of one program, in order, as entries: a `resources` record opens an entry
+ *  (one with nothing yet, such as the file's top-level `resources:`, is reused), `resource` and
+ *  `provider` records fill the open one. Entries covering no resource are dropped. */
+export function encryptionOf(records: ReadonlyArray<readonly string[]>): EncryptionSeen {
+  const groups: EncryptionGroup[] = [];
+  let read = false;
+  for (const [kind, value = ''] of records) {
+    if (kind === 'read') read = true;
+    const open = groups[groups.length - 1];
+    if (kind === 'resources' && (open === undefined || open.resources.length > 0 || open.providers.length > 0)) groups.push({ resources: [], providers: [] });
+    if (kind === 'resource' && value !== '') open?.resources.push(value);
+    if (kind === 'provider' && value !== '') open?.providers.push(value);
+  }
+  return { read, groups: groups.filter((g) => g.resources.length > 0) };
 }
 
 /** kube-proxy's effective kubeconfig and metrics address (a --config file wins over flags). */
@@ -163,6 +223,7 @@ export function parseCollectorLog(node: string, log: string): NodeFiles {
     return seen;
   };
   const proxyConfig = new Map<string, string>();
+  const encryption = new Map<string, string[][]>();
   for (const line of log.split('\n')) {
     const [kind, ...rest] = line.split('\t');
     if (kind === 'error') return { ...result, outcome: 'failed', error: rest.join('\t') };
@@ -177,11 +238,15 @@ export function parseCollectorLog(node: string, log: string): NodeFiles {
     if (kind === 'parg' && rest.length >= 2) program(rest[0] as string).args.push(rest.slice(1).join('\t'));
     if (kind === 'pfile' && rest.length >= 3) program(rest[0] as string).files[rest[1] as string] = nodeFile(rest[2] as string, rest[3] ?? '');
     if (kind === 'proxycfg' && rest[0] !== undefined) proxyConfig.set(rest[0], rest[1] ?? '');
+    if (kind === 'puser' && rest[0] !== undefined && /^\d+:\d+$/.test(rest[1] ?? '')) program(rest[0]).runAs = rest[1];
+    if (kind === 'penc' && rest[0] !== undefined) encryption.set(rest[0], [...(encryption.get(rest[0]) ?? []), rest.slice(1)]);
   }
   if (result.kubeletArgs.length === 0) return { ...result, outcome: 'failed', error: 'the collector printed no kubelet command line' };
   result.flags = parseFlags(result.kubeletArgs);
   for (const [name, seen] of programs) {
     seen.flags = parseFlags(seen.args);
+    const records = encryption.get(name);
+    if (records !== undefined) seen.encryption = encryptionOf(records);
     if (name === 'kube-proxy') result.kubeProxy = kubeProxyOf(seen, proxyConfig);
     else if ((CONTROL_PLANE_PROGRAMS as readonly string[]).includes(name)) result.controlPlane[name as ControlPlaneProgram] = seen;
   }

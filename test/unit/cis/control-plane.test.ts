@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
 import { InMemoryFactSource, DerivedFactSource } from '../../../src/checks/sources.js';
-import { collectControlPlane, controlPlaneFacts, staticPodCommandLine, type ControlPlaneFact } from '../../../src/cis/control-plane.js';
+import { collectControlPlane, controlPlaneFacts, encryptionAtRest, staticPodCommandLine, type ControlPlaneFact } from '../../../src/cis/control-plane.js';
 import { parseCollectorLog } from '../../../src/cis/node-files.js';
 import type { Fact } from '../../../src/checks/types.js';
 import { loadCisCatalogues } from '../../../src/cis/checks.js';
@@ -46,6 +46,21 @@ describe('cis: the control plane where the cluster shows it', () => {
       ['etcd (static pod kube-system/etcd-cp2)', 'false'],
     ]);
     expect((facts[1]?.data as ControlPlaneFact).files).to.deep.equal({});
+  });
+
+  it('GIVEN encryption configurations THEN secrets are written with the first provider of the first entry covering them', () => {
+    const flags = { 'encryption-provider-config': '/e.yaml' };
+    const groups = (...g: Array<[string[], string[]]>) => ({ read: true, groups: g.map(([resources, providers]) => ({ resources, providers })) });
+    expect(encryptionAtRest({}, undefined)).to.deep.equal({ config: 'not set', secretsProvider: 'identity', entries: '' });
+    expect(encryptionAtRest(flags, { read: false, groups: [] })).to.deep.equal({ config: 'unreadable', entries: '' });
+    expect(encryptionAtRest(flags, groups([['configmaps'], ['aescbc']], [['secrets'], ['identity', 'aescbc']], [['*.*'], ['kms']]))).to.deep.equal({
+      config: 'read',
+      secretsProvider: 'identity',
+      entries: 'configmaps: aescbc; secrets: identity,aescbc; *.*: kms',
+    });
+    expect(encryptionAtRest(flags, groups([['*.'], ['secretbox']])).secretsProvider).to.equal('secretbox');
+    // Only other resources covered: secrets are not encrypted at all.
+    expect(encryptionAtRest(flags, groups([['configmaps', '*.apps'], ['aescbc']])).secretsProvider).to.equal('identity');
   });
 
   it('GIVEN a managed control plane (nothing visible) THEN there is no fact, so the checks skip with their reason', async () => {

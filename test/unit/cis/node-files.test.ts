@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
-import { COLLECT_SCRIPT, collectNodeFiles, collectorPod, parseCollectorLog, parseFlags, SYSTEMD_UNIT_DIRS, type CollectorOps } from '../../../src/cis/node-files.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLLECT_SCRIPT, collectNodeFiles, collectorPod, ENCRYPTION_STRUCTURE_AWK, encryptionOf, parseCollectorLog, parseFlags, SYSTEMD_UNIT_DIRS, type CollectorOps } from '../../../src/cis/node-files.js';
 
 describe('cis: the node collector', () => {
   it('GIVEN flags as --name value, --name=value and bare --name THEN each is read, the last occurrence winning', () => {
@@ -166,5 +170,91 @@ describe('cis: the collector on every node at once', () => {
   it('GIVEN no Ready node THEN nothing is awaited', async () => {
     const ops: CollectorOps = { create: async () => expect.fail('created'), awaitAll: async () => expect.fail('awaited'), readLog: async () => expect.fail('read') };
     expect((await collectNodeFiles([node('down', false)], 'ns', ops, base)).map((r) => r.outcome)).to.deep.equal(['failed']);
+  });
+});
+
+describe("cis: the collector's view of the API server's encryption configuration", () => {
+  // Keys a real file would hold: base64, and one of only lowercase letters, which looks like a
+  // resource name, so that only the tokenizer's context keeps it out.
+  const secrets = ['c2VjcmV0LWtleS1vZi0zMi1ieXRlcy1mb3ItYWVzY2JjIQ==', 'abcdefghijklmnopqrstuvwxyzabcdef', 'kms-plugin-endpoint-token'];
+  const keyNames = ['key20261202', 'old-key'];
+  const files: Record<string, string> = {
+    'YAML block style': [
+      'apiVersion: apiserver.config.k8s.io/v1',
+      'kind: EncryptionConfiguration',
+      '# secrets first: aescbc, then identity to read what was stored before',
+      'resources:',
+      '  - resources:',
+      '      - secrets',
+      "      - 'configmaps'",
+      '    providers:',
+      '      - aescbc:',
+      '          keys:',
+      `            - name: ${keyNames[0]}`,
+      `              secret: ${secrets[0]}`,
+      `            - name: ${keyNames[1]}`,
+      '              secret: |',
+      `                ${secrets[1]}`,
+      '      - identity: {}',
+      '  - resources: ["*.apps"]',
+      '    providers:',
+      '      - kms:',
+      '          apiVersion: v2',
+      `          name: ${secrets[2]}`,
+      '          endpoint: unix:///var/run/kms.sock',
+      '',
+    ].join('\n'),
+    JSON: JSON.stringify({
+      kind: 'EncryptionConfiguration',
+      apiVersion: 'apiserver.config.k8s.io/v1',
+      resources: [
+        { resources: ['secrets', 'configmaps'], providers: [{ aescbc: { keys: [{ name: keyNames[0], secret: secrets[0] }, { name: keyNames[1], secret: secrets[1] }] } }, { identity: {} }] },
+        { resources: ['*.apps'], providers: [{ kms: { apiVersion: 'v2', name: secrets[2], endpoint: 'unix:///var/run/kms.sock' } }] },
+      ],
+    }),
+    'YAML flow style on one line per entry': [
+      'kind: EncryptionConfiguration',
+      'resources:',
+      `- {resources: [secrets, configmaps], providers: [{aescbc: {keys: [{name: ${keyNames[0]}, secret: "${secrets[0]}"}, {name: ${keyNames[1]}, secret: ${secrets[1]}}]}}, {identity: {}}]}`,
+      `- {resources: ["*.apps"], providers: [{kms: {apiVersion: v2, name: ${secrets[2]}, endpoint: "unix:///var/run/kms.sock"}}]}`,
+    ].join('\n'),
+  };
+  const awks = ['awk', ...(spawnSync('busybox', ['awk', 'BEGIN {}']).status === 0 ? ['busybox awk'] : [])];
+
+  for (const awk of awks) {
+    for (const [style, text] of Object.entries(files)) {
+      it(`GIVEN a configuration in ${style} THEN ${awk} prints only its resources and provider types, in order, and no key name or secret`, () => {
+        const dir = mkdtempSync(join(tmpdir(), 'ka-enc-'));
+        try {
+          writeFileSync(join(dir, 'enc.yaml'), text);
+          const [cmd, ...pre] = awk.split(' ');
+          const run = spawnSync(cmd as string, [...pre, '-v', 'P=penc\\tkube-apiserver\\t', ENCRYPTION_STRUCTURE_AWK, join(dir, 'enc.yaml')], { encoding: 'utf8' });
+          expect(run.stderr).to.equal('');
+          for (const secret of [...secrets, ...keyNames]) expect(run.stdout).to.not.include(secret);
+          const seen = parseCollectorLog('n1', ['arg\t/usr/bin/kubelet', 'parg\tkube-apiserver\tkube-apiserver', 'penc\tkube-apiserver\tread', run.stdout].join('\n'));
+          expect(seen.controlPlane['kube-apiserver']?.encryption).to.deep.equal({
+            read: true,
+            groups: [
+              { resources: ['secrets', 'configmaps'], providers: ['aescbc', 'identity'] },
+              { resources: ['*.apps'], providers: ['kms'] },
+            ],
+          });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  }
+
+  it('GIVEN the records THEN an unreadable file is kept as such, and entries covering nothing are dropped', () => {
+    expect(encryptionOf([['unreadable']])).to.deep.equal({ read: false, groups: [] });
+    expect(encryptionOf([['read'], ['resources'], ['resources'], ['provider', 'identity'], ['resources'], ['resource', 'secrets'], ['provider', 'secretbox']])).to.deep.equal({ read: true, groups: [{ resources: ['secrets'], providers: ['secretbox'] }] });
+  });
+
+  it('GIVEN the script THEN it reads the file only for the API server and prints it only through the structure filter', () => {
+    // The file's only reader is the filter: "$ef" is tested for being set, then given to awk.
+    expect(COLLECT_SCRIPT).to.include(`'${ENCRYPTION_STRUCTURE_AWK}' "$ef"`);
+    expect(COLLECT_SCRIPT.match(/\$ef\b/g)?.length).to.equal(2);
+    expect(ENCRYPTION_STRUCTURE_AWK).to.not.include("'");
   });
 });

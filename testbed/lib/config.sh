@@ -70,8 +70,9 @@ EOF
     rm -f "$TB/pki/kubelet-server.csr"
   fi
   chmod 600 "$TB"/kubeconfigs/*.conf
-  # The client CA the kubelet trusts, readable by root only (CIS 4.1.7).
-  chmod 600 "$TB/pki/ca.crt"
+  # Certificates readable by root only: the client CA the kubelet trusts (CIS 4.1.7) and every
+  # certificate the control plane names (1.1.20).
+  chmod 600 "$TB"/pki/*.crt "$TB"/pki/etcd/*.crt
 }
 
 write_component_configs() {
@@ -81,6 +82,8 @@ write_component_configs() {
   etcd_bin=$(tb_bin etcd); apiserver_bin=$(tb_bin kube-apiserver); cm_bin=$(tb_bin kube-controller-manager)
   scheduler_bin=$(tb_bin kube-scheduler); kubelet_bin=$(tb_bin kubelet); proxy_bin=$(tb_bin kube-proxy)
   router_bin=$(tb_bin kube-router)
+  # The API server's and etcd's TLS 1.2 suites: strong ones only (CIS 1.2.29); TLS 1.3 suites are not configurable.
+  local ciphers=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305
   mkdir -p "$TB/etc" "$TB/etcd" "$TB/kubelet" "$TB/pod-logs" "$TB/cni/net.d" "$TB/cni/ipam" "$TB_RUN"
 
   write_if_missing "$TB/etc/containerd.toml" <<EOF
@@ -136,10 +139,63 @@ EOF
     --initial-cluster "$NODE_NAME=https://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381 \
     --cert-file "$pki/etcd/server.crt" --key-file "$pki/etcd/server.key" --client-cert-auth \
     --trusted-ca-file "$pki/etcd/ca.crt" --peer-cert-file "$pki/etcd/peer.crt" --peer-key-file "$pki/etcd/peer.key" \
-    --peer-client-cert-auth --peer-trusted-ca-file "$pki/etcd/ca.crt" --snapshot-count 10000
+    --peer-client-cert-auth --peer-trusted-ca-file "$pki/etcd/ca.crt" --snapshot-count 10000 --cipher-suites "$ciphers"
+
+  # Encryption at rest (CIS 1.2.27, 1.2.28): secrets and configmaps with aescbc under a key made
+  # for this testbed, identity after it to read what was stored before. The key never leaves
+  # this root-only file.
+  if [ ! -e "$TB/etc/encryption-config.yaml" ]; then
+    (umask 077; write_if_missing "$TB/etc/encryption-config.yaml" <<EOF
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources:
+      - secrets
+      - configmaps
+    providers:
+      - aescbc:
+          keys:
+            - name: testbed-$(date -u +%Y%m%d)
+              secret: $(head -c 32 /dev/urandom | base64)
+      - identity: {}
+EOF
+    )
+  fi
+  # An audit policy (3.2.1): metadata of every request, without the node and lease chatter.
+  write_if_missing "$TB/etc/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: None
+    resources: [{ group: coordination.k8s.io, resources: [leases] }]
+  - level: None
+    nonResourceURLs: ["/healthz*", "/readyz*", "/livez*", "/version"]
+  - level: None
+    userGroups: ["system:nodes"]
+    verbs: [get, list, watch]
+  - level: Metadata
+EOF
+  # EventRateLimit (1.2.9), with limits far above what the tests need.
+  write_if_missing "$TB/etc/admission-config.yaml" <<EOF
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+  - name: EventRateLimit
+    configuration:
+      apiVersion: eventratelimit.admission.k8s.io/v1alpha1
+      kind: Configuration
+      limits:
+        - type: Server
+          qps: 2000
+          burst: 10000
+EOF
+  chmod 600 "$TB/etc/audit-policy.yaml" "$TB/etc/admission-config.yaml"
 
   args_file apiserver "$apiserver_bin" --advertise-address "$NODE_IP" --bind-address "$NODE_IP" \
-    --secure-port "$API_PORT" --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --secure-port "$API_PORT" --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction,EventRateLimit \
+    --admission-control-config-file "$TB/etc/admission-config.yaml" --tls-cipher-suites "$ciphers" \
+    --encryption-provider-config "$TB/etc/encryption-config.yaml" --audit-policy-file "$TB/etc/audit-policy.yaml" \
     --allow-privileged=true --client-ca-file "$pki/ca.crt" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
     --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
@@ -157,7 +213,9 @@ EOF
     --anonymous-auth=false --kubelet-certificate-authority "$pki/ca.crt" \
     --audit-log-path "$TB/logs/apiserver-audit.log" --audit-log-maxage 30 --audit-log-maxbackup 10 --audit-log-maxsize 100
   # Hardened as CIS 1.2.x asks (the cis suite verifies it): no anonymous requests, kubelet serving
-  # certificates verified, an audit log kept. etcd's data directory is its owner's only (1.1.11).
+  # certificates verified, an audited log kept, secrets encrypted, strong ciphers only; but not
+  # AlwaysPullImages (1.2.11): the testbed's images are imported, there is no registry to pull
+  # from. etcd's data directory is its owner's only (1.1.11).
   chmod 700 "$TB/etcd"
 
   local kcs=$TB/kubeconfigs

@@ -75,3 +75,19 @@ export function withKubeletConfig(edit: (config: Record<string, unknown>) => voi
   after(restore);
   return { restore };
 }
+
+/** A command line (one argument a line) with every `--flag VALUE` and `--flag=VALUE` of `flag`
+ *  removed, then `--flag=value` appended unless `value` is undefined. */
+export function withFlag(args: readonly string[], flag: string, value?: string): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === `--${flag}`) {
+      if (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--')) i++;
+      continue;
+    }
+    if (arg.startsWith(`--${flag}=`)) continue;
+    kept.push(arg);
+  }
+  return value === undefined ? kept : [...kept, `--${flag}=${value}`];
+}

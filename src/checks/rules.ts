@@ -148,10 +148,11 @@ export function evaluateRule(rule: Rule, fact: Fact, predicates: Predicates, inh
       break;
     }
   }
-  // A catalogue's `because` continues the field ("volumeBindingMode is Immediate although ...");
+  // A catalogue's `because` continues the field ("volumeBindingMode is Immediate although ..."),
+  // `{seen}` in it standing for the value seen;
   // a predicate's is a whole clause already. Both end up as whole clauses.
   if (findings.length === 0) return [];
-  return findings.map((f) => ({ ...f, severity: f.severity ?? severity, because: f.because ?? (rule.because === undefined ? undefined : `${f.field} ${rule.because}`) }));
+  return findings.map((f) => ({ ...f, severity: f.severity ?? severity, because: f.because ?? (rule.because === undefined ? undefined : `${f.field} ${rule.because.replaceAll('{seen}', f.seen)}`) }));
 }
 
 /** `any` fails as one row: the fields it looked at, what was seen first, the alternatives. */

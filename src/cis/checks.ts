@@ -123,7 +123,7 @@ const cisCollectorDescriptions: Readonly<Record<string, string>> = {
   pods: 'every pod of those namespaces',
   'kubelet-flags': "every node's kubelet command line (from the collector pod) next to its configz, setting by setting where both show one",
   'control-plane-pods': "kube-system's pods labelled component=kube-apiserver, kube-controller-manager, kube-scheduler or etcd (static pods)",
-  'control-plane': 'the API server, controller manager, scheduler and etcd as processes the collector pod saw on a node (their flags and the modes of the files they name), else as static pods in kube-system (their flags)',
+  'control-plane': "the API server, controller manager, scheduler and etcd as processes the collector pod saw on a node (their flags, the user each runs as, the modes and owners of the files they name, and the structure of the API server's encryption configuration: resources and provider types in order, never a key), else as static pods in kube-system (their flags)",
   'pss-violators': 'every audited namespace relabelled with server-side dry-run (its own level as another, equal version; restricted where it enforces none): the pods Pod Security admission names in its warnings; nothing is changed',
   'node-files': 'a collector pod on every node (hostPID, the host root mounted read-only, every taint tolerated, in a run namespace labelled privileged): the kubelet command line, and stat of the files it names',
 };

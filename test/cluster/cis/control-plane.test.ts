@@ -108,7 +108,7 @@ describe('cluster: cis control-plane checks on the testbed', function () {
       rmSync(identityFirst, { force: true });
     });
 
-    it('fails exactly the matching checks, naming the process, the file and the value seen', async () => {
+    it('fails exactly the matching checks, naming the process and the value seen (and the data directory by path)', async () => {
       const { run, report, output } = await runCis(kubeconfig, join(dir, 'undone'), CONTROL_PLANE);
       expect(run.code, output).to.equal(1);
       expect(notPassed(report), output).to.deep.equal({

@@ -88,7 +88,7 @@ describe('cluster: cis kubelet checks on the testbed', function () {
       const broken = await runCis(kubeconfig, join(dir, 'mode-666'), ['--grep', 'cis/kubelet-config-file-mode']);
       expect(broken.run.code, broken.output).to.equal(1);
       expect(checkOf(broken.report, 'cis/kubelet-config-file-mode')?.message, broken.output).to.equal(
-        `1 of 1 Nodes have a too permissive config file: ${TESTBED_NODE}: files["config"].mode is more permissive than 600`,
+        `1 of 1 Nodes have a too permissive config file: ${TESTBED_NODE}: files["config"].mode is "666", more permissive than 600`,
       );
       const table = checkOf(broken.report, 'cis/kubelet-config-file-mode')?.attachments.find((a) => a.kind === 'table' && a.title.endsWith('offenders'));
       expect(table?.kind === 'table' ? table.rows.map((r) => r.slice(0, 3)) : [], broken.output).to.deep.equal([[TESTBED_NODE, 'files["config"].mode', '"666"']]);

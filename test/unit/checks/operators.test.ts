@@ -102,6 +102,13 @@ describe('checks: all, any, when and severity', () => {
     expect(judge(rule, {}).status).to.equal('failed');
   });
 
+  it('GIVEN {seen} in because THEN the clause names the value seen, as the table shows it', () => {
+    const entry = entryWithRule('{ path: "modes[*]", op: in, value: ["600"], because: "is {seen}, more permissive than 600" }');
+    const verdict = evaluateEntry(entry, [fact('x', { modes: ['600', '644'] })], {});
+    expect(verdict.offences.map((o) => o.because)).to.deep.equal(['modes[1] is "644", more permissive than 600']);
+    expect(verdict.message).to.include('modes[1] is "644", more permissive than 600');
+  });
+
   it('GIVEN because on a node THEN the why clause starts with the field', () => {
     const entry = entryWithRule('{ path: mode, op: eq, value: W, because: "must wait for the pod" }');
     expect(evaluateEntry(entry, [fact('x', { mode: 'I' })], {}).offences[0]?.because).to.equal('mode must wait for the pod');

@@ -42,8 +42,6 @@ export const CERT_FILE_FLAGS = [
   'peer-cert-file',
   'peer-trusted-ca-file',
 ];
-/** Encryption providers that encrypt (CIS 1.2.28); identity stores in plain text. */
-export const ENCRYPTING_PROVIDERS = ['aescbc', 'kms', 'secretbox'];
 
 /** Flags naming kubeconfig files (CIS 1.1.15-1.1.18 for the scheduler and controller manager). */
 export const KUBECONFIG_FLAGS = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig'];
@@ -62,8 +60,6 @@ export interface ControlPlaneFact {
   keyFiles: NodeFile[];
   kubeconfigFiles: NodeFile[];
   certFiles: NodeFile[];
-  /** Certificates and keys together (CIS 1.1.19: owned by root). */
-  pkiFiles: NodeFile[];
   /** Its TLS cipher suites (--tls-cipher-suites; etcd: --cipher-suites), when set. */
   cipherSuites?: string[];
   /** The uid:gid the process runs as, where the collector saw it. */
@@ -114,8 +110,6 @@ function pick(files: Record<string, NodeFile>, flags: readonly string[]): NodeFi
 }
 
 function processFact(program: ControlPlaneProgram, node: string, seen: ProgramSeen): ControlPlaneFact {
-  const keyFiles = pick(seen.files, KEY_FILE_FLAGS);
-  const certFiles = pick(seen.files, CERT_FILE_FLAGS);
   return {
     program,
     node,
@@ -123,10 +117,9 @@ function processFact(program: ControlPlaneProgram, node: string, seen: ProgramSe
     flags: seen.flags,
     ...cipherSuites(program, seen.flags),
     files: seen.files,
-    keyFiles,
+    keyFiles: pick(seen.files, KEY_FILE_FLAGS),
     kubeconfigFiles: pick(seen.files, KUBECONFIG_FLAGS),
-    certFiles,
-    pkiFiles: [...certFiles, ...keyFiles],
+    certFiles: pick(seen.files, CERT_FILE_FLAGS),
     ...(seen.runAs === undefined ? {} : { runAs: seen.runAs }),
     ...(program === 'kube-apiserver' ? { encryption: encryptionAtRest(seen.flags, seen.encryption) } : {}),
   };
@@ -159,7 +152,7 @@ export function controlPlaneFacts(nodeFiles: readonly Fact[], staticPods: readon
     const node = pod.spec?.nodeName ?? '?';
     if (program === undefined || !CONTROL_PLANE_PROGRAMS.includes(program) || seen.has(`${program}@${node}`)) continue;
     const flags = parseFlags(staticPodCommandLine(pod));
-    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags, ...cipherSuites(program, flags), files: {}, keyFiles: [], kubeconfigFiles: [], certFiles: [], pkiFiles: [] }));
+    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags, ...cipherSuites(program, flags), files: {}, keyFiles: [], kubeconfigFiles: [], certFiles: [] }));
   }
   return result;
 }

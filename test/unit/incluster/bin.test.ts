@@ -3,7 +3,7 @@
 // with an env that splits it. Busybox's env (the testbed's busybox-static) does not.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../../src/config/paths.js';
@@ -33,6 +33,12 @@ describe('the kube-assay executable', () => {
     // busybox env finds `node` on PATH like any env: the directory of the node running this test.
     const env = { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` };
     const { stdout } = await run(BUSYBOX, ['env', ...args], { env });
+    expect(stdout.trim()).to.equal(`kube-assay ${toolVersion()}`);
+  });
+
+  it('is executable after the build, so `npx kube-assay` runs it from the clone', async () => {
+    expect(statSync(bin).mode & 0o111, `${bin} has no execute bit`).to.equal(0o111);
+    const { stdout } = await run(bin, ['version']);
     expect(stdout.trim()).to.equal(`kube-assay ${toolVersion()}`);
   });
 });

@@ -5,7 +5,8 @@
 // differing cell. Scenario policies are removed after the check, whatever happened.
 import { netpolDeadline } from './timeouts.js';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
-import type { Deadline } from '../cluster/wait.js';
+import { pollUntil, type Deadline } from '../cluster/wait.js';
+import { WaitAbandonedError, WaitTimeoutError } from '../errors.js';
 import { formatDuration } from '../cluster/timeouts.js';
 import { CheckFailure } from '../harness/errors.js';
 import type { CheckContext, SetupContext } from '../harness/context.js';
@@ -67,11 +68,39 @@ async function metadataProblem(t: SetupContext, lab: NetpolLab): Promise<string 
   const source = lab.topology.pods[0];
   if (source === undefined) return 'the lab has no pods';
   const topology: Topology = { ...lab.topology, externals: [CLOUD_METADATA] };
-  const runner = lab.runnerFor(topology, t.signal);
   const probe: Probe = { from: source.id, to: CLOUD_METADATA.name, port: 80, protocol: 'TCP' };
-  const outcome = (await runner.probeAll([probe])).get(probeKey(probe));
-  if (outcome === 'allowed') return undefined;
-  return `nothing answered at ${CLOUD_METADATA.ip ?? '?'}:80 from ${source.id} with no policy in place (${runner.evidence.get(probeKey(probe))?.detail ?? outcome ?? 'no answer'})`;
+  const key = probeKey(probe);
+  const attempt = async (): Promise<ProbeAttempt> => {
+    const runner = lab.runnerFor(topology, t.signal);
+    const outcome = (await runner.probeAll([probe])).get(key);
+    return { outcome, detail: runner.evidence.get(key)?.detail ?? outcome ?? 'no answer' };
+  };
+  return answerProblem(attempt, `${CLOUD_METADATA.ip ?? '?'}:80 from ${source.id}`, netpolDeadline(t.timeouts, 'netpolMetadataAnswer'), t.signal);
+}
+
+export interface ProbeAttempt {
+  outcome: ProbeOutcome | undefined;
+  /** What the probe printed, e.g. `connection refused`. */
+  detail: string;
+}
+
+/** Why nothing answers at `where` (`ADDRESS:PORT from POD`) with no policy in place, or undefined
+ *  once something does. A refused connection is asked again until `deadline` (the service may be
+ *  restarting); no answer at all (a timeout, no route) means there is none, at once. */
+export async function answerProblem(attempt: () => Promise<ProbeAttempt>, where: string, deadline: Deadline, signal?: AbortSignal): Promise<string | undefined> {
+  const problem = (detail: string) => `nothing answered at ${where} with no policy in place (${detail})`;
+  try {
+    await pollUntil(attempt, (a) => a.outcome === 'allowed', {
+      expectation: `an answer at ${where}`, deadline, signal, describe: (a) => a?.detail ?? 'no attempt finished',
+      fatal: (a) => (/refused/i.test(a.detail) ? undefined : problem(a.detail)),
+    });
+    return undefined;
+  } catch (err) {
+    if (signal?.aborted === true) throw err;
+    if (err instanceof WaitAbandonedError) return err.reason;
+    if (err instanceof WaitTimeoutError) return `${problem(err.lastState)}, still refused after ${formatDuration(deadline.ms)} (timeout ${deadline.name})`;
+    throw err;
+  }
 }
 
 function stepName(index: number, total: number, description: string): string {

@@ -1,6 +1,6 @@
 // On a live cluster with NetworkPolicy enforced (the testbed: kube-router v1.6.1), one run of the
-// whole netpol suite: enforcement and every hand-written scenario pass (skips only for a missing
-// cluster DNS or metadata service, with the reason); the generated cases catch the testbed's known
+// whole netpol suite: enforcement and every hand-written scenario pass (the testbed has cluster
+// DNS and a metadata service, so no scenario may skip for lack of them); the generated cases catch the testbed's known
 // enforcer bugs, naming the cells that opened and grouping the cases, while every numbered-port
 // case passes; testbed/waivers.yaml accepts exactly those cases (waived, never passed); and the
 // run leaves nothing behind.
@@ -51,25 +51,15 @@ describe('cluster: kube-assay run --suite netpol (NetworkPolicy enforced, testbe
     if (reportDir) rmSync(reportDir, { recursive: true, force: true });
   });
 
-  it('passes enforcement and every hand-written scenario, with truth tables, and leaves no namespace of the run', async () => {
+  it('passes enforcement and every hand-written scenario (none skipped), with truth tables, and leaves no namespace of the run', async () => {
     expect(byId.get(ENFORCEMENT_SCENARIO.id)?.status, `${run.stdout}\n${run.stderr}`).to.equal('passed');
-    const skipped: string[] = [];
     for (const scenario of SCENARIOS) {
       const result = byId.get(scenario.id);
       expect(result, scenario.id).to.not.equal(undefined);
-      if (result?.status === 'skipped') {
-        // Only a missing cluster DNS or metadata service may skip a scenario, and it must say so.
-        expect(scenario.requires ?? [], `${scenario.id} skipped without a requirement: ${result.message ?? ''}`).to.not.deep.equal([]);
-        expect(result.message ?? '').to.match(/^needs (cluster DNS|a cloud metadata service)/);
-        skipped.push(`${scenario.id}: ${result.message ?? ''}`);
-        continue;
-      }
       expect(result?.status, `${scenario.id}: ${result?.message ?? ''}`).to.equal('passed');
       expect(result?.attachments.some((a) => a.kind === 'table' && a.title.includes('observed')), `${scenario.id} observed tables`).to.equal(true);
     }
     console.log(`      netpol suite: ${(wallMs / 1000).toFixed(1)} s wall, ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.warn} warned, ${report.summary.skipped} skipped`);
-    for (const s of skipped) console.log(`      skipped ${s}`);
-    expect(skipped.length, 'at most the DNS and metadata scenarios skip').to.be.at.most(2);
     expect(readFileSync(join(reportDir, 'junit.xml'), 'utf8')).to.include('netpol/policy-update');
     expect(existsSync(join(reportDir, 'report.html'))).to.equal(true);
     expect(await namespacesOfRun(clusterClients(kubeconfig), report.metadata.runId)).to.deep.equal([]);

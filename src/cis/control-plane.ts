@@ -56,10 +56,11 @@ export interface ControlPlaneFact {
   flags: Record<string, string>;
   /** Files named by the flags, by flag (only for processes the collector saw). */
   files: Record<string, NodeFile>;
-  /** The private keys among them, and the kubeconfigs, for the file mode checks. */
-  keyFiles: NodeFile[];
-  kubeconfigFiles: NodeFile[];
-  certFiles: NodeFile[];
+  /** The private keys among them, the kubeconfigs and the certificates, for the file mode and
+   *  owner checks; keyed by the file's path, so a finding names the file it is about. */
+  keyFiles: Record<string, NodeFile>;
+  kubeconfigFiles: Record<string, NodeFile>;
+  certFiles: Record<string, NodeFile>;
   /** Its TLS cipher suites (--tls-cipher-suites; etcd: --cipher-suites), when set. */
   cipherSuites?: string[];
   /** The uid:gid the process runs as, where the collector saw it. */
@@ -105,8 +106,14 @@ function fact(data: ControlPlaneFact): Fact {
   return { kind: 'Process', name, data };
 }
 
-function pick(files: Record<string, NodeFile>, flags: readonly string[]): NodeFile[] {
-  return flags.filter((f) => files[f] !== undefined).map((f) => files[f] as NodeFile);
+/** The files some of `flags` name, by path (two flags naming one file give one entry). */
+function pick(files: Record<string, NodeFile>, flags: readonly string[]): Record<string, NodeFile> {
+  const picked: Record<string, NodeFile> = {};
+  for (const flag of flags) {
+    const file = files[flag];
+    if (file !== undefined) picked[file.path] = file;
+  }
+  return picked;
 }
 
 function processFact(program: ControlPlaneProgram, node: string, seen: ProgramSeen): ControlPlaneFact {
@@ -152,7 +159,7 @@ export function controlPlaneFacts(nodeFiles: readonly Fact[], staticPods: readon
     const node = pod.spec?.nodeName ?? '?';
     if (program === undefined || !CONTROL_PLANE_PROGRAMS.includes(program) || seen.has(`${program}@${node}`)) continue;
     const flags = parseFlags(staticPodCommandLine(pod));
-    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags, ...cipherSuites(program, flags), files: {}, keyFiles: [], kubeconfigFiles: [], certFiles: [] }));
+    result.push(fact({ program, node, via: 'static pod', pod: `${pod.metadata?.namespace ?? 'kube-system'}/${pod.metadata?.name ?? '?'}`, flags, ...cipherSuites(program, flags), files: {}, keyFiles: {}, kubeconfigFiles: {}, certFiles: {} }));
   }
   return result;
 }

@@ -108,7 +108,7 @@ describe('cluster: cis control-plane checks on the testbed', function () {
       rmSync(identityFirst, { force: true });
     });
 
-    it('fails exactly the matching checks, naming the process and the value seen (and the data directory by path)', async () => {
+    it('fails exactly the matching checks, naming the process and the value seen (and the data directory and certificate by path)', async () => {
       const { run, report, output } = await runCis(kubeconfig, join(dir, 'undone'), CONTROL_PLANE);
       expect(run.code, output).to.equal(1);
       expect(notPassed(report), output).to.deep.equal({
@@ -130,8 +130,8 @@ describe('cluster: cis control-plane checks on the testbed', function () {
       expect(message('cis/apiserver-event-rate-limit'), output).to.include(api).and.include('EventRateLimit');
       expect(message('cis/etcd-tls-ciphers'), output).to.include(`etcd on ${TESTBED_NODE}`).and.include('cipherSuites');
       expect(message('cis/etcd-data-dir-owner'), output).to.include(`${etcdDataDir} is owned by 1000:1000, but etcd runs as 0:0`);
-      expect(message('cis/control-plane-pki-owner'), output).to.include(api).and.include('"1000:0"');
-      expect(message('cis/control-plane-cert-files-mode'), output).to.include(api).and.include('"644"');
+      expect(message('cis/control-plane-pki-owner'), output).to.include(api).and.include(`certFiles[${JSON.stringify(apiserverCert)}].owner is "1000:0"`);
+      expect(message('cis/control-plane-cert-files-mode'), output).to.include(api).and.include(`certFiles[${JSON.stringify(apiserverCert)}].mode is "644"`);
     });
 
     it('passes again once the command lines and the files are restored', async () => {

@@ -32,9 +32,10 @@ describe('cis: the control plane where the cluster shows it', () => {
     expect(facts.map((f) => f.name)).to.deep.equal(['kube-apiserver on cp1', 'kube-scheduler on cp1']);
     const api = facts[0]?.data as ControlPlaneFact;
     expect(api.via).to.equal('host process');
-    // The service account key file is the public half: not a private key.
-    expect(api.keyFiles.map((f) => f.path)).to.deep.equal(['/pki/a.key']);
-    expect((facts[1]?.data as ControlPlaneFact).kubeconfigFiles.map((f) => f.mode)).to.deep.equal(['600']);
+    // The service account key file is the public half: not a private key. Files are keyed by
+    // path, so a finding's field names the file.
+    expect(Object.keys(api.keyFiles)).to.deep.equal(['/pki/a.key']);
+    expect(Object.values((facts[1]?.data as ControlPlaneFact).kubeconfigFiles).map((f) => f.mode)).to.deep.equal(['600']);
   });
 
   it('GIVEN static pods THEN they count only where no collector saw the same program on that node, and other pods are ignored', () => {

@@ -57,7 +57,7 @@ export const ENCRYPTION_STRUCTURE_AWK = [
  *  `parg program value` per argument of kube-proxy and the control-plane programs; `pfile
  *  program flag path stat` per absolute path a control-plane flag names; `proxycfg key value`
  *  from kube-proxy's config file. A file is looked up on the host root, then in the process's own
- *  root (a container's file system, where the kernel lets the collector in). */
+ *  root (`at`). */
 export const COLLECT_SCRIPT = [
   'found=""',
   'for d in /proc/[0-9]*; do a0=$(tr "\\0" "\\n" < "$d/cmdline" 2>/dev/null | head -n1); n=${a0##*/};',
@@ -69,9 +69,12 @@ export const COLLECT_SCRIPT = [
   'printf "%s\\n" "$args" | while IFS= read -r a; do printf "arg\\t%s\\n" "$a"; done',
   // --flag value or --flag=value; the last occurrence wins, as for the programs themselves.
   'val() { printf "%s\\n" "$2" | awk -v f="--$1" \'$0==f {getline v; r=v} index($0, f"=")==1 {r=substr($0, length(f)+2)} END {print r}\'; }',
-  'st() { [ -z "$1" ] && return 0; stat -c "%a %u:%g" "/host$1" 2>/dev/null || stat -c "%a %u:%g" "/proc/$2/root$1" 2>/dev/null || echo absent; }',
+  // A file a process names, where the collector can see it: on the host root, else in the
+  // process's own root (a container's file system, where the kernel lets the collector in).
+  'at() { [ -z "$1" ] && return 1; if [ -e "/host$1" ] || [ -L "/host$1" ]; then echo "/host$1"; elif [ -e "/proc/$2/root$1" ]; then echo "/proc/$2/root$1"; else return 1; fi; }',
+  'st() { [ -z "$1" ] && return 0; f=$(at "$1" "$2") && stat -c "%a %u:%g" "$f" 2>/dev/null || echo absent; }',
   'cfg=$(val config "$args"); kc=$(val kubeconfig "$args"); ca=$(val client-ca-file "$args")',
-  'if [ -z "$ca" ] && [ -n "$cfg" ]; then ca=$(sed -n "s/^[[:space:]]*clientCAFile:[[:space:]]*//p" "/host$cfg" 2>/dev/null | head -n1 | tr -d "\\"\'"); fi',
+  'if [ -z "$ca" ] && cf=$(at "$cfg" "$kpid"); then ca=$(sed -n "s/^[[:space:]]*clientCAFile:[[:space:]]*//p" "$cf" 2>/dev/null | head -n1 | tr -d "\\"\'"); fi',
   'for pair in "config:$cfg" "kubeconfig:$kc" "client-ca:$ca"; do role=${pair%%:*}; p=${pair#*:}; printf "file\\t%s\\t%s\\t%s\\n" "$role" "$p" "$(st "$p" "$kpid")"; done',
   // The kubelet's systemd unit: the service its cgroup names, in systemd's unit directories. A
   // service not named after the kubelet is whatever started it by other means (a login session,
@@ -84,7 +87,7 @@ export const COLLECT_SCRIPT = [
   'xpid=${pid_kube_proxy:-}',
   'if [ -n "$xpid" ]; then xargs=$(argsof "$xpid"); printf "%s\\n" "$xargs" | while IFS= read -r a; do printf "parg\\tkube-proxy\\t%s\\n" "$a"; done;',
   '  xcfg=$(val config "$xargs"); xkc=$(val kubeconfig "$xargs");',
-  '  if [ -n "$xcfg" ]; then pc=$(cat "/host$xcfg" 2>/dev/null || cat "/proc/$xpid/root$xcfg" 2>/dev/null);',
+  '  if [ -n "$xcfg" ]; then pc=$(xf=$(at "$xcfg" "$xpid") && cat "$xf" 2>/dev/null);',
   '    xkc=$(printf "%s\\n" "$pc" | sed -n "s/^[[:space:]]*kubeconfig:[[:space:]]*//p" | head -n1 | tr -d "\\"\'");',
   '    printf "proxycfg\\tread\\t%s\\n" "$([ -n "$pc" ] && echo yes || echo no)";',
   '    printf "proxycfg\\tmetricsBindAddress\\t%s\\n" "$(printf "%s\\n" "$pc" | sed -n "s/^[[:space:]]*metricsBindAddress:[[:space:]]*//p" | head -n1 | tr -d "\\"\'")"; fi;',
@@ -100,7 +103,7 @@ export const COLLECT_SCRIPT = [
   // The API server's encryption configuration: only its structure (which resources, which
   // provider types in order) is printed, never a key name, a secret or any other value.
   '  if [ "$n" = kube-apiserver ]; then ep=$(val encryption-provider-config "$(argsof "$pid")"); ef="";',
-  '    [ -n "$ep" ] && { [ -r "/host$ep" ] && ef="/host$ep" || { [ -r "/proc/$pid/root$ep" ] && ef="/proc/$pid/root$ep"; }; };',
+  '    ef=$(at "$ep" "$pid") && [ -r "$ef" ] || ef="";',
   `    if [ -n "$ef" ]; then printf "penc\\t%s\\tread\\n" "$n"; awk -v P="penc\\t$n\\t" '${ENCRYPTION_STRUCTURE_AWK}' "$ef"; elif [ -n "$ep" ]; then printf "penc\\t%s\\tunreadable\\n" "$n"; fi; fi; done`,
   // The status of the last test above is not the collector's: it finished, whatever it found.
   'exit 0',

@@ -252,9 +252,9 @@ describe("cis: the collector's view of the API server's encryption configuration
   });
 
   it('GIVEN the script THEN it reads the file only for the API server and prints it only through the structure filter', () => {
-    // The file's only reader is the filter: "$ef" is tested for being set, then given to awk.
+    // The file's only reader is the filter: "$ef" is tested for being readable and set, then given to awk.
     expect(COLLECT_SCRIPT).to.include(`'${ENCRYPTION_STRUCTURE_AWK}' "$ef"`);
-    expect(COLLECT_SCRIPT.match(/\$ef\b/g)?.length).to.equal(2);
+    expect(COLLECT_SCRIPT.match(/\$ef\b/g)?.length).to.equal(3);
     expect(ENCRYPTION_STRUCTURE_AWK).to.not.include("'");
   });
 });

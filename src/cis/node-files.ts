@@ -10,7 +10,7 @@ import { errorSentence } from '../cluster/api-errors.js';
 import type { ClusterClients } from '../cluster/client.js';
 import type { Labels } from '../cluster/labels.js';
 import { nodeReadiness, type NodeReadiness } from '../cluster/nodes.js';
-import { describePods } from '../cluster/dump-format.js';
+import { containerState, describePods } from '../cluster/dump-format.js';
 import { readContainerLog } from '../cluster/logs.js';
 import { createPod, hopelessReason, PROBE_CONTAINER, probePod } from '../cluster/pods.js';
 import { formatDuration } from '../cluster/timeouts.js';
@@ -308,8 +308,7 @@ export function collectorFinished(pod: V1Pod): boolean {
 function lastSeen(pod: V1Pod | undefined): string {
   if (pod === undefined) return 'it was never seen';
   const container = pod.status?.containerStatuses?.[0];
-  const state = container?.state?.running !== undefined ? 'running' : container?.state?.waiting !== undefined ? `waiting (${container.state.waiting.reason ?? 'no reason'})` : container?.state?.terminated !== undefined ? `terminated (exit ${container.state.terminated.exitCode})` : 'not started';
-  return `phase ${pod.status?.phase ?? 'unknown'}, container ${state}`;
+  return `phase ${pod.status?.phase ?? 'unknown'}, container ${container === undefined ? 'not started' : containerState(container)}`;
 }
 
 /** Runs the collector on every node at once: creates one pod per Ready node (`concurrency` at a

@@ -32,9 +32,10 @@ export function eventsTable(namespace: string, events: readonly CoreV1Event[]): 
   };
 }
 
-function containerState(s: V1ContainerStatus): string {
+/** A container's state in a few words: `running since T`, `waiting: REASON (message)`, `terminated: REASON exit N`. */
+export function containerState(s: V1ContainerStatus): string {
   const st = s.state;
-  if (st?.running) return `running since ${time(st.running.startedAt)}`;
+  if (st?.running) return st.running.startedAt === undefined ? 'running' : `running since ${time(st.running.startedAt)}`;
   if (st?.waiting) return `waiting: ${st.waiting.reason ?? ''}${st.waiting.message ? ` (${st.waiting.message})` : ''}`;
   if (st?.terminated) return `terminated: ${st.terminated.reason ?? ''} exit ${st.terminated.exitCode}${st.terminated.message ? ` (${st.terminated.message})` : ''}`;
   return 'unknown';

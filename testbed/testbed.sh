@@ -83,6 +83,7 @@ kill_orphan_shims() {
 
 cmd_up() {
   require_root
+  claim_testbed
   local t0=$SECONDS
   install_packages
   tb_build_all
@@ -142,8 +143,12 @@ write_admin_kubeconfig() {
 
 cmd_down() {
   require_root
-  local purge=${1:-}
-  local c
+  local purge=${1:-} other c
+  # Shims, mounts, addresses and $TB_RUN would be another checkout's: touch none of them.
+  if other=$(foreign_testbed); then
+    log "the testbed up on this host is another checkout's (its state is in $other); nothing of this checkout's to stop"
+    return 0
+  fi
   # Pods first, through CRI while containerd still runs, so each sandbox gets its CNI teardown.
   for c in netpol kube-proxy credential-broker imds-front imds pod-identity-agent eks-webhook kubelet; do component_running "$c" && stop_supervised "$c"; done
   if component_running containerd && [ -x "$(tb_cri_bin)" ]; then

@@ -9,7 +9,7 @@ REPO_DIR=$(cd "$TESTBED_DIR/.." && pwd)
 source "$TESTBED_DIR/versions.env"
 
 TB=${TESTBED_STATE:-$REPO_DIR/.testbed}
-TB_RUN=/run/kube-assay-testbed
+TB_RUN=${TESTBED_RUN:-/run/kube-assay-testbed}
 CACHE=${KUBE_ASSAY_CACHE:-$HOME/.cache/kube-assay/testbed}
 
 # Network plan. The node address is one we add to the host (labelled lo:kassay), so it is the same

@@ -61,8 +61,7 @@ write_eks_identity_args() {
 
 pod_identity_address() {
   if [ "$1" = on ]; then
-    ip -4 addr show dev lo | grep -q " $POD_IDENTITY_IP/32 " ||
-      ip addr add "$POD_IDENTITY_IP/32" dev lo label "$NODE_IF" || die network "cannot add $POD_IDENTITY_IP to the loopback interface"
+    add_lo_address "$POD_IDENTITY_IP"
   else
     ip addr del "$POD_IDENTITY_IP/32" dev lo 2>/dev/null || true
   fi

@@ -1,12 +1,19 @@
 # Host network state the testbed creates and removes. Sourced, never run.
 
+# add_lo_address IP: puts IP/32 on loopback with our label unless it is there already. The
+# listing is read whole before matching: `ip ... | grep -q` under pipefail fails at random when
+# grep exits at the first match and ip, still writing, dies of SIGPIPE.
+add_lo_address() {
+  local listing
+  listing=$(ip -4 addr show dev lo)
+  [[ $listing == *" $1/32 "* ]] && return 0
+  ip addr add "$1/32" dev lo label "$NODE_IF" || die network "cannot add $1 to the loopback interface"
+}
+
 setup_host_network() {
   # The kernel here has no dummy interfaces, so the addresses go on loopback with our label.
-  local ipaddr
-  for ipaddr in "$NODE_IP" "$IMDS_IP"; do
-    ip -4 addr show dev lo | grep -q " $ipaddr/32 " ||
-      ip addr add "$ipaddr/32" dev lo label "$NODE_IF" || die network "cannot add $ipaddr to the loopback interface"
-  done
+  add_lo_address "$NODE_IP"
+  add_lo_address "$IMDS_IP"
   modprobe br_netfilter 2>/dev/null || true
   sysctl -qw net.ipv4.ip_forward=1
   # bridge-nf-call-iptables only exists once the bridge module is loaded; the bridge may not exist yet.

@@ -12,6 +12,32 @@ read_pid() { [ -f "$1" ] && cat "$1" 2>/dev/null || true; }
 
 component_pid() { read_pid "$TB/run/$1.pid"; }
 
+# One testbed runs on a host at a time: every checkout shares its addresses, ports and $TB_RUN
+# (containerd's socket, netns mounts). $TB_RUN/owner names the state folder of the checkout
+# whose testbed is up, so another checkout's up or down leaves it alone.
+TB_OWNER_FILE=$TB_RUN/owner
+
+# foreign_testbed: prints the other checkout's state folder while any of its processes lives.
+foreign_testbed() {
+  local owner pidfile
+  owner=$(cat "$TB_OWNER_FILE" 2>/dev/null) || return 1
+  [ -n "$owner" ] && [ "$owner" != "$TB" ] || return 1
+  for pidfile in "$owner"/run/*.pid; do
+    pid_alive "$(read_pid "$pidfile")" && { printf '%s\n' "$owner"; return 0; }
+  done
+  return 1
+}
+
+# claim_testbed: makes this checkout the owner, or stops when another checkout's testbed is up.
+claim_testbed() {
+  local other
+  if other=$(foreign_testbed); then
+    die "" "another checkout's testbed is up on this host (its state is in $other); run 'npm run testbed:down' in that checkout first"
+  fi
+  mkdir -p "$TB_RUN"
+  printf '%s\n' "$TB" >"$TB_OWNER_FILE"
+}
+
 component_running() {
   local pid; pid=$(component_pid "$1")
   pid_alive "$pid"

@@ -1,9 +1,9 @@
 // The testbed's messages for failures a person can hit before any cluster exists: a Debian
-// package that cannot be installed and a build that fails. Each must be one sentence naming what
+// package that cannot be installed, a build that fails, another checkout's testbed already up. Each must be one sentence naming what
 // failed and the log to read, with a non-zero exit. Fakes for apt-get and go stand in on PATH.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,5 +63,53 @@ describe('testbed failure messages', () => {
     });
     expect(r.code).to.not.equal(0);
     expect(r.stderr.trim()).to.match(/^testbed build: building kube-router v[\d.]+ failed; read .*\/logs\/kube-router-v[\d.]+\.log$/);
+  });
+
+  it("stops when another checkout's testbed is up, and takes over from one whose processes are gone", async () => {
+    const run = path.join(dir, 'run');
+    const other = path.join(dir, 'other');
+    const mine = path.join(dir, 'mine');
+    mkdirSync(path.join(other, 'run'), { recursive: true });
+    mkdirSync(run);
+    writeFileSync(path.join(run, 'owner'), `${other}\n`);
+    const env = { TESTBED_RUN: run, TESTBED_STATE: mine };
+    const claim = 'source testbed/lib/common.sh; source testbed/lib/supervise.sh; claim_testbed';
+
+    // This test's own process stands in for the other testbed's live etcd.
+    writeFileSync(path.join(other, 'run', 'etcd.pid'), `${process.pid}\n`);
+    const busy = await bash(claim, env);
+    expect(busy.code).to.not.equal(0);
+    expect(busy.stderr.trim()).to.equal(
+      `testbed: another checkout's testbed is up on this host (its state is in ${other}); run 'npm run testbed:down' in that checkout first`,
+    );
+    expect(readFileSync(path.join(run, 'owner'), 'utf8')).to.equal(`${other}\n`);
+
+    // A pid that no process has (beyond the kernel's largest) is a testbed that crashed.
+    writeFileSync(path.join(other, 'run', 'etcd.pid'), '99999999\n');
+    const free = await bash(claim, env);
+    expect(free).to.deep.equal({ code: 0, stderr: '' });
+    expect(readFileSync(path.join(run, 'owner'), 'utf8')).to.equal(`${mine}\n`);
+  });
+
+  it('adds a loopback address only when it is not there, whatever the timing of the listing', async () => {
+    // A fake ip that lists the wanted address first and goes on writing after a pause: the
+    // listing outlives a reader that stops at the first match, which made `ip | grep -q` fail.
+    fake(
+      'ip',
+      [
+        'if [ "$1" = -4 ]; then',
+        '  echo "1: lo: <LOOPBACK,UP>"; echo "    inet 169.254.169.254/32 scope global lo:kassay"',
+        '  sleep 0.1; echo "    inet 127.0.0.1/8 scope host lo"',
+        'else echo "ip $*" >>"$IP_CALLS"; fi',
+      ].join('\n'),
+    );
+    const calls = path.join(dir, 'ip-calls');
+    const env = { PATH: `${fakeBin}:${process.env.PATH ?? ''}`, IP_CALLS: calls, TESTBED_STATE: path.join(dir, 'state') };
+    const r = await bash(
+      'set -euo pipefail; source testbed/lib/common.sh; source testbed/lib/network.sh; add_lo_address 169.254.169.254; add_lo_address 10.250.0.1',
+      env,
+    );
+    expect(r).to.deep.equal({ code: 0, stderr: '' });
+    expect(readFileSync(calls, 'utf8')).to.equal('ip addr add 10.250.0.1/32 dev lo label lo:kassay\n');
   });
 });

@@ -214,6 +214,12 @@ after_stop() {
   fi
 }
 
+# Commands that change a running testbed act only on this checkout's (status reads are harmless).
+case ${1:-} in
+  stop|start|restart|images) refuse_foreign_testbed ;;
+  imds|irsa|pod-identity|broker) [ "${2:-status}" = status ] || refuse_foreign_testbed ;;
+esac
+
 case ${1:-} in
   up) cmd_up ;;
   down) cmd_down "${2:-}" ;;

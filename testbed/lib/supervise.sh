@@ -28,12 +28,17 @@ foreign_testbed() {
   return 1
 }
 
-# claim_testbed: makes this checkout the owner, or stops when another checkout's testbed is up.
-claim_testbed() {
+# refuse_foreign_testbed: stops with one sentence when another checkout's testbed is up.
+refuse_foreign_testbed() {
   local other
   if other=$(foreign_testbed); then
     die "" "another checkout's testbed is up on this host (its state is in $other); run 'npm run testbed:down' in that checkout first"
   fi
+}
+
+# claim_testbed: makes this checkout the owner, or stops when another checkout's testbed is up.
+claim_testbed() {
+  refuse_foreign_testbed
   mkdir -p "$TB_RUN"
   printf '%s\n' "$TB" >"$TB_OWNER_FILE"
 }

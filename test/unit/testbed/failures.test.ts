@@ -83,6 +83,10 @@ describe('testbed failure messages', () => {
       `testbed: another checkout's testbed is up on this host (its state is in ${other}); run 'npm run testbed:down' in that checkout first`,
     );
     expect(readFileSync(path.join(run, 'owner'), 'utf8')).to.equal(`${other}\n`);
+    // Commands that change a running testbed refuse the same way (this checkout has nothing to stop).
+    const stop = await bash('bash testbed/testbed.sh stop kubelet', env);
+    expect(stop.code).to.not.equal(0);
+    expect(stop.stderr.trim()).to.equal(busy.stderr.trim());
 
     // A pid that no process has (beyond the kernel's largest) is a testbed that crashed.
     writeFileSync(path.join(other, 'run', 'etcd.pid'), '99999999\n');

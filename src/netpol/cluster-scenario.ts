@@ -14,7 +14,7 @@ import { bindPolicies, policyChanges } from './binding.js';
 import { assertLabHealthy, clusterDnsTarget, enforcementFinding, PROBE_TIMEOUT_SECONDS, type NetpolLab } from './cluster-lab.js';
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
-import { mustBlockCount, observeUntilAgreed, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
+import { mustBlockCount, observeUntilAgreed, previousStateCouldAgree, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
 import type { Scenario, ScenarioRequirement, ScenarioStep } from './scenarios.js';
 import type { ProbeObservation } from './cluster-script.js';
@@ -183,6 +183,28 @@ export interface RunScenarioOptions {
   deadline: Deadline;
 }
 
+/** What each lab showed at the last step it observed, for the next job's first step. */
+const lastObserved = new WeakMap<NetpolLab, ReadonlyMap<string, ProbeOutcome>>();
+
+/**
+ * Before a job's first step applies its policies: when the lab's last observed state already
+ * looks like what the step expects (see previousStateCouldAgree), waits until the lab's pods
+ * are seen reaching each other with no policy in place, so the step's agreement is the
+ * enforcer's answer to this job, not the previous job's rules still in place. Returns that
+ * observation (not agreed: the deleted policies still apply), or undefined when no wait was needed.
+ */
+async function confirmLabOpen(
+  t: SetupContext, lab: NetpolLab, stepped: Topology, probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>, deadline: Deadline,
+): Promise<{ observation: Observation; runner: ReturnType<NetpolLab['runnerFor']> } | undefined> {
+  const last = lastObserved.get(lab);
+  if (last === undefined || !previousStateCouldAgree(probes, expected, last)) return undefined;
+  const between = probes.filter((p) => findPod(stepped, p.to) !== undefined);
+  const open = expectedBefore(stepped, [], between);
+  const runner = lab.runnerFor(stepped, t.signal);
+  const observation = await observeUntilAgreed(runner, between, open, { deadline, signal: t.signal });
+  return { observation, runner };
+}
+
 /**
  * Runs the steps of a scenario in `topology` (part of `lab`): for each step, changes labels and
  * added pods, applies the policy difference, and observes until the cluster agrees or the
@@ -209,6 +231,17 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
       const probes = planProbes(stepped, scenario.probes);
       const simulator = new SimulatedProbeRunner(stepped, policies);
       const expected = simulator.outcomes(probes);
+      if (index === 0) {
+        const open = await confirmLabOpen(t, lab, stepped, probes, expected, options.deadline);
+        if (open !== undefined) {
+          const { observation } = open;
+          options.log(`the lab last showed what ${where} expects: waited ${formatDuration(observation.elapsedMs)} (${observation.rounds} round(s)) for it to show no policy first`);
+          if (!observation.agreed) {
+            const before = `before ${where}, with the lab's previous policies deleted and none applied yet`;
+            return { agreed: false, records, where: before, observation, topology: stepped, evidence: open.runner.evidence };
+          }
+        }
+      }
       await applyPolicyChanges(t.clients, policyChanges(previousPolicies, policies), t.runId);
       const before = expectedBefore(previousTopology, previousPolicies, probes);
       previousPolicies = policies;
@@ -219,6 +252,7 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
         settle: { before, ms: settleMs },
       });
       records.push({ description: step.description, observation });
+      lastObserved.set(lab, observation.observed);
       if (!observation.agreed) return { agreed: false, records, where, observation, topology: stepped, evidence: runner.evidence };
     }
     return { agreed: true, records };

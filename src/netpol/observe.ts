@@ -56,6 +56,29 @@ export function stepEffectSeen(
 }
 
 /**
+ * Whether the lab's last observed state could pass for this step: every cell both probed shows
+ * what the step expects (loopback left out). Labs are reused job after job, and an enforcer
+ * applies one job's policy deletion and the next job's policies a moment later (about a second
+ * on the testbed), so a step's first rounds can see the previous job's rules. When those look
+ * the same, agreement proves nothing until the lab has been seen without them.
+ */
+export function previousStateCouldAgree(
+  probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>, previous: ReadonlyMap<string, ProbeOutcome>,
+): boolean {
+  let shared = 0;
+  for (const p of probes) {
+    if (p.from === p.to) continue;
+    const key = probeKey(p);
+    const was = previous.get(key);
+    const now = expected.get(key);
+    if (was === undefined || now === undefined) continue;
+    if (was !== now) return false;
+    shared += 1;
+  }
+  return shared > 0;
+}
+
+/**
  * Probes in rounds until no cell differs or fails (verdict `passed`), or the deadline passes;
  * always probes at least once and returns the last round. Probe-failed cells keep it polling
  * too (infrastructure may recover); at the deadline they are reported as such, never as blocks.

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mustBlockCount, observeUntilAgreed, summarizeMismatch } from '../../../src/netpol/observe.js';
+import { mustBlockCount, observeUntilAgreed, previousStateCouldAgree, summarizeMismatch } from '../../../src/netpol/observe.js';
 import { networkPolicy } from '../../../src/netpol/policies.js';
 import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome, type ProbeRunner } from '../../../src/netpol/probe.js';
 import { topologyWithIPs } from './fixture.js';
@@ -128,5 +128,37 @@ describe('netpol: a step that took effect settles instead of waiting for the dea
     const runner = new RoundsRunner([partly, partly, (p) => (intoX(p) ? 'blocked' : 'allowed')]);
     const observation = await observeUntilAgreed(runner, probes, expected, { deadline: deadline(60_000), minPauseMs: 1, maxPauseMs: 2, settle: { before: was, ms: 5_000 } });
     expect(observation.agreed).to.equal(true);
+  });
+});
+
+describe('netpol: a reused lab whose last state looks like the next step', () => {
+  let expected: Map<string, ProbeOutcome>;
+  before(async () => {
+    expected = await simulator.probeAll(probes);
+  });
+
+  it('GIVEN the previous job left the lab showing exactly what this step expects THEN agreement would prove nothing (wait for the open lab first)', () => {
+    expect(previousStateCouldAgree(probes, expected, new Map(expected))).to.equal(true);
+  });
+
+  it('GIVEN one cell the previous job showed differently THEN the step can only agree once its own policies apply', () => {
+    const cell = probes.find(intoX);
+    if (cell === undefined) throw new Error('no cell into x');
+    const previous = new Map(expected);
+    previous.set(probeKey(cell), 'allowed');
+    expect(previousStateCouldAgree(probes, expected, previous)).to.equal(false);
+  });
+
+  it('GIVEN a previous state sharing no cell with the step, or only pod-to-itself cells, THEN there is nothing to confuse', () => {
+    expect(previousStateCouldAgree(probes, expected, new Map())).to.equal(false);
+    const loopback = new Map(probes.filter((p) => p.from === p.to).map((p) => [probeKey(p), expected.get(probeKey(p)) ?? 'allowed'] as const));
+    expect(loopback.size).to.be.greaterThan(0);
+    expect(previousStateCouldAgree(probes, expected, loopback)).to.equal(false);
+  });
+
+  it('GIVEN a previous state that differs only in cells this step does not probe THEN it could still agree', () => {
+    const previous = new Map(expected);
+    previous.set('z/c -> x/a 80/TCP', 'blocked');
+    expect(previousStateCouldAgree(probes, expected, previous)).to.equal(true);
   });
 });

@@ -15,7 +15,7 @@ import { assertLabHealthy, clusterDnsTarget, enforcementFinding, PROBE_TIMEOUT_S
 import { applyPolicyChanges, deleteRunPolicies } from './cluster-policies.js';
 import type { NonEnforcementFinding } from './enforcement.js';
 import { mustBlockCount, observeUntilAgreed, previousStateCouldAgree, summarizeMismatch, type MismatchSummary, type Observation } from './observe.js';
-import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome } from './probe.js';
+import { planProbes, probeKey, SimulatedProbeRunner, type Probe, type ProbeOutcome, type ProbeRunner } from './probe.js';
 import type { Scenario, ScenarioRequirement, ScenarioStep } from './scenarios.js';
 import type { ProbeObservation } from './cluster-script.js';
 import { applyStepState, restoreStepState } from './cluster-step-state.js';
@@ -194,15 +194,13 @@ const lastObserved = new WeakMap<NetpolLab, ReadonlyMap<string, ProbeOutcome>>()
  * observation (not agreed: the deleted policies still apply), or undefined when no wait was needed.
  */
 async function confirmLabOpen(
-  t: SetupContext, lab: NetpolLab, stepped: Topology, probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>, deadline: Deadline,
-): Promise<{ observation: Observation; runner: ReturnType<NetpolLab['runnerFor']> } | undefined> {
+  lab: NetpolLab, runner: ProbeRunner, stepped: Topology, probes: readonly Probe[], expected: ReadonlyMap<string, ProbeOutcome>,
+  deadline: Deadline, signal: AbortSignal,
+): Promise<Observation | undefined> {
   const last = lastObserved.get(lab);
   if (last === undefined || !previousStateCouldAgree(probes, expected, last)) return undefined;
   const between = probes.filter((p) => findPod(stepped, p.to) !== undefined);
-  const open = expectedBefore(stepped, [], between);
-  const runner = lab.runnerFor(stepped, t.signal);
-  const observation = await observeUntilAgreed(runner, between, open, { deadline, signal: t.signal });
-  return { observation, runner };
+  return observeUntilAgreed(runner, between, expectedBefore(stepped, [], between), { deadline, signal });
 }
 
 /**
@@ -231,21 +229,18 @@ export async function runScenario(t: SetupContext, lab: NetpolLab, scenario: Sce
       const probes = planProbes(stepped, scenario.probes);
       const simulator = new SimulatedProbeRunner(stepped, policies);
       const expected = simulator.outcomes(probes);
-      if (index === 0) {
-        const open = await confirmLabOpen(t, lab, stepped, probes, expected, options.deadline);
-        if (open !== undefined) {
-          const { observation } = open;
-          options.log(`the lab last showed what ${where} expects: waited ${formatDuration(observation.elapsedMs)} (${observation.rounds} round(s)) for it to show no policy first`);
-          if (!observation.agreed) {
-            const before = `before ${where}, with the lab's previous policies deleted and none applied yet`;
-            return { agreed: false, records, where: before, observation, topology: stepped, evidence: open.runner.evidence };
-          }
+      const runner = lab.runnerFor(stepped, t.signal);
+      const open = index === 0 ? await confirmLabOpen(lab, runner, stepped, probes, expected, options.deadline, t.signal) : undefined;
+      if (open !== undefined) {
+        options.log(`the lab last showed what ${where} expects: waited ${formatDuration(open.elapsedMs)} (${open.rounds} round(s)) for it to show no policy first`);
+        if (!open.agreed) {
+          const before = `before ${where}, with the lab's previous policies deleted and none applied yet`;
+          return { agreed: false, records, where: before, observation: open, topology: stepped, evidence: runner.evidence };
         }
       }
       await applyPolicyChanges(t.clients, policyChanges(previousPolicies, policies), t.runId);
       const before = expectedBefore(previousTopology, previousPolicies, probes);
       previousPolicies = policies;
-      const runner = lab.runnerFor(stepped, t.signal);
       previousTopology = stepped;
       const observation = await observeUntilAgreed(runner, probes, expected, {
         deadline: options.deadline, signal: t.signal, explain: (p) => simulator.simulator.explain(p.from, p.to, p.port, p.protocol),

@@ -1,6 +1,7 @@
 // The testbed's messages for failures a person can hit before any cluster exists: a Debian
-// package that cannot be installed, a build that fails, another checkout's testbed already up. Each must be one sentence naming what
-// failed and the log to read, with a non-zero exit. Fakes for apt-get and go stand in on PATH.
+// package that cannot be installed and a build that fails (one sentence naming what failed and
+// the log to read, non-zero exit), and another checkout's testbed already up (one sentence naming
+// it). Fakes for apt-get, go and ip stand in on PATH.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -12,8 +12,11 @@
 // - UDP to a probe pod: the in-pod agent (agnhost netexec, see manifests.ts) asked over
 //   loopback with busybox `wget`: GET /dial?protocol=udp sends a datagram and returns the reply
 //   or the error as JSON ({"responses":[...]} or {"errors":["... connection refused"]}). The
-//   agent waits up to 5 s for a reply, so a dropped datagram costs 5 s, but no process start.
-//   Debian's busybox nc has no UDP.
+//   agent waits up to 5 s for a reply, which would make every round with a dropped datagram
+//   last 5 s (enforcers that DROP, and kube-router's rejects once the kernel's ICMP rate limit
+//   holds them back); so `timeout` stops wget one second after the probe timeout, and being
+//   stopped there reads as no reply (blocked), as for the other tools' own timeouts. That costs
+//   one busybox applet start, not agnhost's. Debian's busybox nc has no UDP.
 // - `/agnhost connect host:port --protocol=...` for SCTP, for targets that are not probe pods,
 //   and for UDP when the pods have no agent: it says WHY it failed (TIMEOUT, REFUSED, DNS,
 //   OTHER) and for UDP waits for the serve-hostname reply, so silence is a drop.
@@ -86,6 +89,15 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./[\]-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** How long a UDP probe through the agent may take: the probe timeout plus a second for the
+ *  HTTP request to the agent on a busy node. */
+export function dialBoundSeconds(timeoutSeconds: number): number {
+  return timeoutSeconds + 1;
+}
+
+/** Exit statuses of a tool stopped by `timeout`: busybox's (SIGTERM) and coreutils'. */
+const STOPPED_BY_TIMEOUT: readonly number[] = [143, 124];
+
 /** The command of one probe, without the surrounding reporting. */
 export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): string[] {
   if (item.address === undefined) throw new Error(`probeCommand: ${item.key} has no address`);
@@ -95,7 +107,7 @@ export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): 
   if (item.tool === 'dial') {
     if (options.agentPort === undefined) throw new Error(`probeCommand: ${item.key} needs the probe agent, but no agentPort is set`);
     const query = `request=hostname&protocol=udp&host=${encodeURIComponent(item.address)}&port=${item.probe.port}&tries=1`;
-    return ['wget', '-q', '-O', '-', `http://127.0.0.1:${options.agentPort}/dial?${query}`];
+    return ['timeout', String(dialBoundSeconds(timeout)), 'wget', '-q', '-O', '-', `http://127.0.0.1:${options.agentPort}/dial?${query}`];
   }
   return [
     options.agnhostPath ?? '/agnhost', 'connect', hostPort(item.address, item.probe.port),
@@ -106,7 +118,8 @@ export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): 
 /**
  * The script for one source pod. `p` runs one probe and prints its result line; every probe
  * runs in the background, so the batch takes about as long as its slowest probe. Kept lean on
- * purpose (one subshell and the tool per probe: no `timeout`, no pipes), because process starts
+ * purpose (one subshell and the tool per probe, no pipes; `timeout` only for the agent's UDP
+ * dial, whose own wait is 5 s), because process starts
  * are what a round costs on a small node. Every tool has its own timeout; the exec deadline
  * bounds the batch if one hangs anyway (its probes then read probe-failed). `set -f` stops the
  * unquoted `$o` (which joins the tool's output onto one line) from expanding globs.
@@ -136,10 +149,13 @@ export function classifyNc(exitCode: number, output: string): ProbeOutcome {
 
 /**
  * Reads the agent's /dial answer for UDP: a reply is allowed; "connection refused" (an
- * enforcer's ICMP reject) or "i/o timeout" (no reply in 5 s: dropped) is blocked; a failed
- * request to the agent itself (wget error) or anything else is probe-failed.
+ * enforcer's ICMP reject), "i/o timeout" (no reply in the agent's 5 s) or wget stopped by its
+ * `timeout` bound with nothing printed (no reply within dialBoundSeconds: dropped) is blocked;
+ * a failed request to the agent itself (wget error, e.g. refused on loopback) or anything else
+ * is probe-failed.
  */
 export function classifyDial(exitCode: number, output: string): ProbeOutcome {
+  if (STOPPED_BY_TIMEOUT.includes(exitCode)) return output === '' ? 'blocked' : 'probe-failed';
   // Read by pattern, not JSON.parse: the output line is cut to a bounded length.
   if (exitCode !== 0 || !output.startsWith('{')) return 'probe-failed';
   if (/"responses":\["/.test(output)) return 'allowed';
@@ -163,13 +179,14 @@ export function classifyNslookup(exitCode: number, output: string): ProbeOutcome
 const RESULT_LINE = new RegExp(`^${RESULT_MARKER} (\\d+) (\\d+) ?(.*)$`);
 
 function classify(item: ScriptedProbe, exitCode: number, output: string): ProbeOutcome {
+  // The agent's dial is the one probe with a `timeout` bound of its own: stopped there is no reply.
+  if (item.tool === 'dial') return classifyDial(exitCode, output);
   // Killed by a signal (SIGTERM 143, SIGKILL 137, timeout(1) 124): no verdict, a broken probe.
   if (exitCode === 143 || exitCode === 137 || exitCode === 124) return 'probe-failed';
   // 126/127: the tool could not be run at all (missing binary, not executable).
   if (exitCode === 126 || exitCode === 127) return 'probe-failed';
   if (item.tool === 'dns') return classifyNslookup(exitCode, output);
   if (item.tool === 'nc') return classifyNc(exitCode, output);
-  if (item.tool === 'dial') return classifyDial(exitCode, output);
   return classifyAgnhostConnect(exitCode, output);
 }
 
@@ -201,7 +218,9 @@ export function parseProbeOutput(items: readonly ScriptedProbe[], stdout: string
       continue;
     }
     const outcome = classify(item, result.exitCode, result.output);
-    const detail = result.output === '' ? `exit ${result.exitCode}` : `exit ${result.exitCode}: ${result.output}`;
+    const stopped = item.tool === 'dial' && STOPPED_BY_TIMEOUT.includes(result.exitCode) && result.output === '';
+    const detail = stopped ? `exit ${result.exitCode}: no reply before the probe's time bound (wget stopped by timeout)`
+      : result.output === '' ? `exit ${result.exitCode}` : `exit ${result.exitCode}: ${result.output}`;
     observations.set(item.key, { outcome, detail });
   }
   return observations;

@@ -73,12 +73,12 @@ describe('netpol cluster probe runner (batched, with a fake exec)', () => {
     expect(String(caught)).to.include('interrupted');
   });
 
-  it('GIVEN UDP probes and an agent port THEN they go to the agent by wget; TCP by nc', async () => {
+  it('GIVEN UDP probes and an agent port THEN they go to the agent by wget bounded by timeout; TCP by nc', async () => {
     const { exec, calls } = recordingExec(() => '0 {"responses":["a"]}');
     await new ClusterProbeRunner(options, exec).probeAll(probes.filter((p) => p.from === 'x/a' && p.to === 'y/b'));
     const script = calls[0]?.command[2] ?? '';
     expect(script).to.match(/^p \d+ nc -w 2 10\.0\.2\.2 80 </m);
-    expect(script).to.match(/^p \d+ wget -q -O - 'http:\/\/127\.0\.0\.1:8079\/dial\?request=hostname&protocol=udp&host=10\.0\.2\.2&port=81&tries=1'/m);
+    expect(script).to.match(/^p \d+ timeout 3 wget -q -O - 'http:\/\/127\.0\.0\.1:8079\/dial\?request=hostname&protocol=udp&host=10\.0\.2\.2&port=81&tries=1'/m);
   });
 
   it('GIVEN exec-per-cell THEN it makes one exec per probe, never more than the pool size at once, with the same answers', async () => {

@@ -71,9 +71,9 @@ describe('netpol batched probe script', () => {
     const dial = withAgent[1];
     if (dial === undefined) throw new Error('no dial probe');
     expect(probeCommand(dial, { ...OPTIONS, agentPort: 8079 })).to.deep.equal(
-      ['wget', '-q', '-O', '-', 'http://127.0.0.1:8079/dial?request=hostname&protocol=udp&host=10.0.2.1&port=80&tries=1']);
+      ['timeout', '3', 'wget', '-q', '-O', '-', 'http://127.0.0.1:8079/dial?request=hostname&protocol=udp&host=10.0.2.1&port=80&tries=1']);
     expect(() => probeCommand(dial, OPTIONS)).to.throw(/no agentPort/);
-    expect(buildProbeScript([dial], { ...OPTIONS, agentPort: 8079 })).to.include("p 1 wget -q -O - 'http://127.0.0.1:8079/dial?request=hostname&protocol=udp&host=10.0.2.1&port=80&tries=1' </dev/null &");
+    expect(buildProbeScript([dial], { ...OPTIONS, agentPort: 8079 })).to.include("p 1 timeout 3 wget -q -O - 'http://127.0.0.1:8079/dial?request=hostname&protocol=udp&host=10.0.2.1&port=80&tries=1' </dev/null &");
   });
 
   describe('run by a real sh with stand-in tools', () => {
@@ -105,6 +105,26 @@ describe('netpol batched probe script', () => {
         expect([...observed.values()].map((o) => o.outcome)).to.deep.equal(['allowed', 'blocked', 'allowed', 'blocked', 'blocked', 'probe-failed']);
         expect(observed.get(items[1]?.key ?? '')?.detail).to.equal('exit 1: TIMEOUT: read udp second line');
         expect(observed.get(items[5]?.key ?? '')?.detail).to.equal('not probed: the address of y/b is not known');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    it('GIVEN an agent that never answers a UDP dial THEN timeout stops wget at its bound and the probe reads blocked', function () {
+      // Needs a timeout(1) on PATH, as the probe image has; skipped with the reason otherwise.
+      const timeoutTool = ['/usr/bin/timeout', '/bin/timeout'].find((path) => existsSync(path));
+      if (timeoutTool === undefined) {
+        console.log('      skipped: no timeout(1) on this machine to bound the stand-in wget');
+        this.skip();
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'ka-script-'));
+      try {
+        writeFileSync(join(dir, 'wget'), '#!/bin/sh\nexec sleep 30\n');
+        chmodSync(join(dir, 'wget'), 0o755);
+        const dial = scriptProbes([probe('x/a', 'x/b', 80, 'UDP')], lab(), { agent: true });
+        const script = buildProbeScript(dial, { ...OPTIONS, timeoutSeconds: 1, agentPort: 8079 });
+        const stdout = execFileSync(SH, ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8', timeout: 20_000 });
+        expect(stdout.trimEnd().endsWith(DONE_MARKER), 'the script ran to its done marker').to.equal(true);
+        expect([...parseProbeOutput(dial, stdout).values()].map((o) => o.outcome)).to.deep.equal(['blocked']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -163,6 +183,20 @@ describe('netpol batched probe script', () => {
       expect(classifyDial(0, '{"errors":["udp dial failed. err:dial udp: address x: missing port"]}')).to.equal('probe-failed');
       expect(classifyDial(1, 'wget: can\'t connect to remote host (127.0.0.1): Connection refused')).to.equal('probe-failed');
       expect(classifyDial(0, 'not json')).to.equal('probe-failed');
+    });
+
+    it('GIVEN the agent\'s dial stopped by its timeout bound THEN silence is blocked, anything printed or any other signal probe-failed', () => {
+      expect(classifyDial(143, '')).to.equal('blocked');
+      expect(classifyDial(124, '')).to.equal('blocked');
+      expect(classifyDial(143, 'wget: short read')).to.equal('probe-failed');
+      expect(classifyDial(137, '')).to.equal('probe-failed');
+      const dial = scriptProbes([{ from: 'x/a', to: 'x/b', port: 80, protocol: 'UDP' }], lab(), { agent: true });
+      expect(dial.map((i) => i.tool)).to.deep.equal(['dial']);
+      const observed = parseProbeOutput(dial, ['@ka 0 143', DONE_MARKER].join('\n'));
+      expect([...observed.values()]).to.deep.equal([{ outcome: 'blocked', detail: "exit 143: no reply before the probe's time bound (wget stopped by timeout)" }]);
+      // The same exit status of any other tool is a broken probe, never a block.
+      const nc = scriptProbes([{ from: 'x/a', to: 'x/b', port: 80, protocol: 'TCP' }], lab(), { agent: true });
+      expect(parseProbeOutput(nc, ['@ka 0 143', DONE_MARKER].join('\n')).get(nc[0]?.key ?? '')?.outcome).to.equal('probe-failed');
     });
 
     it('GIVEN busybox nslookup results THEN any answer (even NXDOMAIN) is allowed, refused or no server blocked', () => {

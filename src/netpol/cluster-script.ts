@@ -91,12 +91,17 @@ function shellQuote(word: string): string {
 
 /** How long a UDP probe through the agent may take: the probe timeout plus a second for the
  *  HTTP request to the agent on a busy node. */
-export function dialBoundSeconds(timeoutSeconds: number): number {
+function dialBoundSeconds(timeoutSeconds: number): number {
   return timeoutSeconds + 1;
 }
 
 /** Exit statuses of a tool stopped by `timeout`: busybox's (SIGTERM) and coreutils'. */
 const STOPPED_BY_TIMEOUT: readonly number[] = [143, 124];
+
+/** Whether the agent's dial was stopped at its bound before printing anything: no reply. */
+function dialStoppedAtBound(exitCode: number, output: string): boolean {
+  return STOPPED_BY_TIMEOUT.includes(exitCode) && output === '';
+}
 
 /** The command of one probe, without the surrounding reporting. */
 export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): string[] {
@@ -119,10 +124,10 @@ export function probeCommand(item: ScriptedProbe, options: ProbeScriptOptions): 
  * The script for one source pod. `p` runs one probe and prints its result line; every probe
  * runs in the background, so the batch takes about as long as its slowest probe. Kept lean on
  * purpose (one subshell and the tool per probe, no pipes; `timeout` only for the agent's UDP
- * dial, whose own wait is 5 s), because process starts
- * are what a round costs on a small node. Every tool has its own timeout; the exec deadline
- * bounds the batch if one hangs anyway (its probes then read probe-failed). `set -f` stops the
- * unquoted `$o` (which joins the tool's output onto one line) from expanding globs.
+ * dial, whose own wait is 5 s), because process starts are what a round costs on a small node.
+ * Every tool has its own timeout; the exec deadline bounds the batch if one hangs anyway (its
+ * probes then read probe-failed). `set -f` stops the unquoted `$o` (which joins the tool's
+ * output onto one line) from expanding globs.
  * Probes without an address are left out (the parser reports them as probe-failed).
  */
 export function buildProbeScript(items: readonly ScriptedProbe[], options: ProbeScriptOptions): string {
@@ -155,7 +160,8 @@ export function classifyNc(exitCode: number, output: string): ProbeOutcome {
  * is probe-failed.
  */
 export function classifyDial(exitCode: number, output: string): ProbeOutcome {
-  if (STOPPED_BY_TIMEOUT.includes(exitCode)) return output === '' ? 'blocked' : 'probe-failed';
+  if (dialStoppedAtBound(exitCode, output)) return 'blocked';
+  if (STOPPED_BY_TIMEOUT.includes(exitCode)) return 'probe-failed';
   // Read by pattern, not JSON.parse: the output line is cut to a bounded length.
   if (exitCode !== 0 || !output.startsWith('{')) return 'probe-failed';
   if (/"responses":\["/.test(output)) return 'allowed';
@@ -218,8 +224,7 @@ export function parseProbeOutput(items: readonly ScriptedProbe[], stdout: string
       continue;
     }
     const outcome = classify(item, result.exitCode, result.output);
-    const stopped = item.tool === 'dial' && STOPPED_BY_TIMEOUT.includes(result.exitCode) && result.output === '';
-    const detail = stopped ? `exit ${result.exitCode}: no reply before the probe's time bound (wget stopped by timeout)`
+    const detail = item.tool === 'dial' && dialStoppedAtBound(result.exitCode, result.output) ? `exit ${result.exitCode}: no reply before the probe's time bound (wget stopped by timeout)`
       : result.output === '' ? `exit ${result.exitCode}` : `exit ${result.exitCode}: ${result.output}`;
     observations.set(item.key, { outcome, detail });
   }

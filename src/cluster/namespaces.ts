@@ -50,16 +50,28 @@ export function createTestNamespace(clients: ClusterClients, spec: TestNamespace
 /** Deletes a namespace if (and only if) it carries our labels for this run. Returns false when
  *  it was already gone. Deletion is asynchronous: see waitForRunNamespacesGone. */
 export async function deleteOwnedNamespace(clients: ClusterClients, name: string, runId: string | undefined): Promise<boolean> {
+  const current = await readOwnedNamespace(clients, name, runId);
+  if (current === undefined) return false;
+  return deleteRead(clients, current);
+}
+
+/** The namespace, re-read; undefined when it is gone; throws when it is not ours (for this run). */
+async function readOwnedNamespace(clients: ClusterClients, name: string, runId: string | undefined): Promise<V1Namespace | undefined> {
   let current: V1Namespace;
   try {
     current = await clients.core.readNamespace({ name });
   } catch (err) {
-    if (isNotFound(err)) return false;
+    if (isNotFound(err)) return undefined;
     throw new Error(describeApiError(`read namespace ${name} before deleting it`, err), { cause: err });
   }
   if (!isOwnedByKubeAssay(current.metadata?.labels, runId)) {
     throw new Error(`refusing to delete namespace ${name}: it does not carry kube-assay's labels${runId ? ` for run ${runId}` : ''}`);
   }
+  return current;
+}
+
+async function deleteRead(clients: ClusterClients, current: V1Namespace): Promise<boolean> {
+  const name = current.metadata?.name ?? '';
   if (current.metadata?.deletionTimestamp !== undefined) return true;
   try {
     await clients.core.deleteNamespace({ name, body: { preconditions: { uid: current.metadata?.uid } } });
@@ -68,6 +80,23 @@ export async function deleteOwnedNamespace(clients: ClusterClients, name: string
     if (isNotFound(err)) return false;
     throw new Error(describeApiError(`delete namespace ${name}`, err), { cause: err });
   }
+}
+
+/**
+ * Deletes a namespace of this run and, first, this run's pods in it without a grace period: the
+ * namespace controller waits a fixed 5 s before it empties a deleted namespace and only then
+ * deletes its pods, so a namespace emptied by us is gone some 5 s sooner. Only after re-reading
+ * the namespace and finding our labels, and only pods with our labels. Returns as deleteOwnedNamespace.
+ */
+export async function deleteOwnedNamespaceNow(clients: ClusterClients, name: string, runId: string): Promise<boolean> {
+  const current = await readOwnedNamespace(clients, name, runId);
+  if (current === undefined) return false;
+  try {
+    await clients.core.deleteCollectionNamespacedPod({ namespace: name, labelSelector: ownershipSelector(runId), gracePeriodSeconds: 0 });
+  } catch (err) {
+    if (!isNotFound(err)) throw new Error(describeApiError(`delete the pods of namespace ${name}`, err), { cause: err });
+  }
+  return deleteRead(clients, current);
 }
 
 /** Marks a namespace as kept for debugging (--keep-on-failure) so sweeps leave it alone. */

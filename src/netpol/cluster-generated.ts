@@ -5,20 +5,15 @@
 // case keeps its own stable ID: the failure names the failing cases grouped by what they have
 // in common, lists them as offender rows (so a waiver can accept exactly the known ones while
 // any other failing case still fails the check), and attaches each one's cells to look at.
-import { dumpNamespace } from '../cluster/dump.js';
 import type { CheckContext } from '../harness/context.js';
 import { CheckFailure } from '../harness/errors.js';
 import { formatDuration } from '../report/format.js';
 import { formatGroupedFailures, groupFailures, groupSentence, type CaseOutcome } from './case-groups.js';
-import { assertLabHealthy, enforcementFinding, type NetpolLab } from './cluster-lab.js';
+import { enforcementFinding } from './cluster-lab.js';
 import { mismatchText } from './cluster-scenario.js';
-import type { CaseResult, NetpolSchedule } from './suite-schedule.js';
+import { caseFailed, type CaseResult, type NetpolSchedule } from './suite-schedule.js';
 
 export const GENERATED_CASES_ID = 'netpol/generated-cases';
-
-export function caseFailed(result: CaseResult): boolean {
-  return result.error !== undefined || result.run?.agreed !== true;
-}
 
 /** `3 allowed that must be blocked, 0 blocked that must be allowed, 0 probe-failed at step 1/1 (...)`. */
 export function caseVerdict(result: CaseResult): string {
@@ -44,8 +39,9 @@ function inventoryRows(results: readonly CaseResult[]): string[][] {
 
 /**
  * The check body of netpol/generated-cases: reports the cases the suite schedule ran (they run
- * while the scenario checks are reported, see suite-schedule.ts). The labs must still be as
- * they were when Ready: a server that restarted meanwhile makes every result unreliable.
+ * while the scenario checks are reported, see suite-schedule.ts). The labs must still have been
+ * as they were when Ready after their last job: a server that restarted meanwhile makes every
+ * result unreliable.
  */
 export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSchedule): Promise<void> {
   const cases = schedule.cases;
@@ -60,9 +56,11 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
   // A lane that never started is infrastructure trouble: the cases ran elsewhere, but say so.
   const broken = await schedule.laneFailures();
   if (broken.length > 0) throw new CheckFailure(`${broken.length} lane(s) of the generated cases could not be started: ${broken[0] ?? ''}`, { details: broken.join('\n') });
-  const labs = await schedule.labsByLane();
+  // Each lab's health was read when it was released, right after its last job.
   const used = [...new Set(results.map((r) => r.lane))];
-  await Promise.all(used.map((lane) => labs[lane]).filter((lab): lab is NetpolLab => lab !== undefined).map((lab) => assertLabHealthy(t, lab)));
+  const releases = await Promise.all(used.map((lane) => schedule.released(t, lane)));
+  const unhealthy = releases.find((r) => r?.unhealthy !== undefined);
+  if (unhealthy !== undefined) throw unhealthy.unhealthy;
   const elapsed = formatDuration(elapsedMs);
   t.attachTable('generated cases', INVENTORY_COLUMNS, inventoryRows(results), results.map((r) => INVENTORY_COLUMNS.map((c) => (c !== 'result' ? null : caseFailed(r) ? 'bad' : 'ok'))));
   const failing = results.filter(caseFailed);
@@ -84,10 +82,9 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
     t.attachText(`${r.generated.id}: ${r.run.where}: cells to look at`, `${r.generated.title}\n${mismatchText(r.run.observation, r.run.topology, r.run.evidence)}`);
   }
   // The labs are the suite's, so the harness does not dump them as it does a check's own
-  // namespaces: the labs the failing cases ran in are dumped here, as when each check had its own.
-  t.step('capture events, pod status and logs of the labs the failing cases ran in');
-  const dumped = await Promise.all([...new Set(failing.map((r) => r.lane))].flatMap((lane) => labs[lane]?.namespaces ?? []).map((ns) => dumpNamespace(t.clients, ns)));
-  for (const attachment of dumped.flat()) t.attach(attachment);
+  // namespaces: the schedule dumped the labs the failing cases ran in when it released them.
+  t.step('attach events, pod status and logs of the labs the failing cases ran in (captured after their last job)');
+  for (const release of releases) for (const attachment of release?.dumps ?? []) t.attach(attachment);
   const lead = grouped.groups[0] !== undefined ? groupSentence(grouped.groups[0]) : `e.g. ${failing[0]?.generated.id ?? '?'}: ${failing[0] === undefined ? '' : caseVerdict(failing[0])}`;
   throw new CheckFailure(`${failing.length} of ${results.length} generated cases differ from the policies: ${lead}`, {
     details: `${groupedText}${errorText}\n(${results.length} cases in ${elapsed} over ${used.length} lab(s))`,

@@ -28,9 +28,13 @@ export interface LaneSlot<L> {
 
 /** Runs `jobs` on `lanes`; `run` gets the job, its lane and the lane's index in `lanes`. A lane
  *  still being built joins once ready (one that fails to build takes no job). Once `signal`
- *  aborts, jobs not yet started reject with its reason (running ones are the runner's). */
+ *  aborts, jobs not yet started reject with its reason (running ones are the runner's).
+ *  `done` is called once for each built lane that no queued job fits any more (its work is
+ *  over, so it can be released while other lanes still run), never after the signal aborted;
+ *  `idle` waits for it. It must handle its own errors: a rejection is dropped. */
 export function runOnLanes<L, J extends PoolJob<L>, R>(
   lanes: ReadonlyArray<L | LaneSlot<L>>, jobs: readonly J[], run: (job: J, lane: L, laneIndex: number) => Promise<R>, signal?: AbortSignal,
+  done?: (lane: L, laneIndex: number) => Promise<void>,
 ): PoolRun<R> {
   const slots: Array<LaneSlot<L>> = lanes.map((lane) => (isSlot(lane) ? lane : { shape: lane, ready: Promise.resolve(lane) }));
   const ids = new Set<string>();
@@ -60,7 +64,11 @@ export function runOnLanes<L, J extends PoolJob<L>, R>(
     for (;;) {
       if (signal?.aborted === true) return;
       const at = queue.findIndex((job) => job.fits(lane));
-      if (at < 0) return;
+      if (at < 0) {
+        // The queue only shrinks: no job will ever fit this lane again.
+        await done?.(lane, laneIndex).catch(() => undefined);
+        return;
+      }
       const [job] = queue.splice(at, 1) as [J];
       const handle = settle.get(job.id);
       try {

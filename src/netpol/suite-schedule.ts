@@ -5,13 +5,19 @@
 // runs, and policies, labels and added pods are taken back after it. Each check then only
 // reports its own job's outcome (a scenario check waits for its scenario, netpol/generated-cases
 // for all cases), so the report, the check IDs and the failure output stay as they were, while
-// the cluster works on many checks at the same time.
+// the cluster works on many checks at the same time. A lab is released as soon as no job is left
+// for it (its health read, its namespaces dumped when a case failed there, then deleted), so a
+// lane that is done stops costing the node CPU while the scenarios go on, and the end of the run
+// waits only for the namespaces of the lab that finished last.
 import type { Deadline } from '../cluster/wait.js';
 import type { CheckContext, SetupContext } from '../harness/context.js';
 import { errorSentence } from '../cluster/api-errors.js';
+import { dumpNamespace } from '../cluster/dump.js';
+import { deleteOwnedNamespaceNow } from '../cluster/namespaces.js';
+import type { Attachment } from '../report/model.js';
 import { WaitTimeoutError } from '../errors.js';
 import { setMaxListeners } from 'node:events';
-import { enforcementFinding, startLab, type LabNamespaces, type NetpolLab } from './cluster-lab.js';
+import { assertLabHealthy, enforcementFinding, startLab, type LabNamespaces, type NetpolLab } from './cluster-lab.js';
 import { policyEffectDeadline, runScenario, runScenarioJob, scenarioTopology, type ScenarioOutcome, type ScenarioRun } from './cluster-scenario.js';
 import type { GeneratedCase } from './generator.js';
 import { runOnLanes, type PoolJob, type PoolRun } from './lane-pool.js';
@@ -36,6 +42,18 @@ export interface CaseResult {
   run?: ScenarioRun;
   /** Why the case could not be judged (an API error, a pod that did not start). */
   error?: string;
+}
+
+/** What a lab left when it was released, for the check that reports the cases run there. */
+export interface LabRelease {
+  /** Why its results are unreliable (a pod restarted or gone since Ready), read at release. */
+  unhealthy?: unknown;
+  /** Events, pod status and logs of its namespaces, captured when a case failed there. */
+  dumps: Attachment[];
+}
+
+export function caseFailed(result: CaseResult): boolean {
+  return result.error !== undefined || result.run?.agreed !== true;
 }
 
 type SuiteJob =
@@ -137,6 +155,11 @@ export class NetpolSchedule {
   private readonly controller = new AbortController();
   /** The lanes' labs as their pods become Ready (started at once, in the background). */
   private readonly lanes: Array<Promise<NetpolLab>>;
+  /** Results of the cases each lab ran, by lab index. */
+  private readonly casesByLane = new Map<number, CaseResult[]>();
+  /** Each lab's release, by lab index; settles with undefined for a lab never released (the
+   *  run was stopped, or the lane never built). */
+  private readonly releases = new Map<number, { promise: Promise<LabRelease | undefined>; settle: (release: LabRelease | undefined) => void }>();
 
   /**
    * `scenarios` and `cases` are those of the selected checks, in declaration order. Starts the
@@ -161,10 +184,38 @@ export class NetpolSchedule {
     return lanes.flatMap((l, i) => (l.status === 'rejected' ? [`lane ${i + 1}: ${errorSentence(l.reason)}`] : []));
   }
 
-  /** Every lab that is Ready, by the index CaseResult.lane counts (scenario labs first). */
-  async labsByLane(): Promise<Array<NetpolLab | undefined>> {
-    const lanes = await Promise.allSettled(this.lanes);
-    return [...this.labs.scenario, ...lanes.map((l) => (l.status === 'fulfilled' ? l.value : undefined))];
+  /** What lab `lane` (the index CaseResult.lane counts, scenario labs first) left when it was
+   *  released, once it is; undefined when it was never released. */
+  async released(t: CheckContext, lane: number): Promise<LabRelease | undefined> {
+    const release = this.releaseOf(lane).promise;
+    return untilAborted(release, t.signal);
+  }
+
+  private releaseOf(lane: number): { promise: Promise<LabRelease | undefined>; settle: (release: LabRelease | undefined) => void } {
+    let entry = this.releases.get(lane);
+    if (entry === undefined) {
+      let settle: (release: LabRelease | undefined) => void = () => undefined;
+      const promise = new Promise<LabRelease | undefined>((resolve) => (settle = resolve));
+      entry = { promise, settle };
+      this.releases.set(lane, entry);
+    }
+    return entry;
+  }
+
+  /** A lab no job is left for: its health now, its namespaces dumped if a case failed there,
+   *  then its pods and namespaces deleted without waiting. A failed deletion is left to the
+   *  suite's cleanup, which deletes the same namespaces again and reports what it cannot. */
+  private async release(t: SetupContext, lab: NetpolLab, lane: number): Promise<void> {
+    let unhealthy: unknown;
+    try {
+      await assertLabHealthy(t, lab);
+    } catch (err) {
+      unhealthy = err;
+    }
+    const failed = (this.casesByLane.get(lane) ?? []).some(caseFailed);
+    const dumps = failed ? (await Promise.all(lab.namespaces.map((ns) => dumpNamespace(t.clients, ns)))).flat() : [];
+    this.releaseOf(lane).settle({ unhealthy, dumps });
+    await Promise.allSettled(lab.namespaces.map((ns) => deleteOwnedNamespaceNow(t.clients, ns, t.runId)));
   }
 
   /**
@@ -186,8 +237,16 @@ export class NetpolSchedule {
       if (lab === undefined) throw new Error(`lane ${index + 1} has no lab`);
       if (job.kind === 'scenario') return { kind: 'scenario', outcome: await runScenarioJob(t, lab, job.scenario) };
       const startedAt = Date.now();
-      return { kind: 'case', result: await runCase(t, lab, index, job.generated, deadline), startedAt };
-    }, this.controller.signal);
+      const result = await runCase(t, lab, index, job.generated, deadline);
+      this.casesByLane.set(index, [...(this.casesByLane.get(index) ?? []), result]);
+      return { kind: 'case', result, startedAt };
+    }, this.controller.signal, async ({ lab }, index) => {
+      if (lab !== undefined) await this.release(t, lab, index);
+    });
+    // A lab the pool never released (stopped, or never built) has nothing to report.
+    void this.run.idle.then(() => {
+      for (const entry of this.releases.values()) entry.settle(undefined);
+    });
     return this.run;
   }
 

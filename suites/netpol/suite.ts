@@ -17,6 +17,8 @@ export default defineSuite({
     ...grant('', 'pods', ['list']),
     // Generated cases relabel lab pods (namespaces: the harness's own patch right).
     ...grant('', 'pods', ['patch']),
+    // A lab's pods are deleted at once, without grace, as soon as no job is left for the lab.
+    ...grant('', 'pods', ['deletecollection']),
     ...grant('', 'namespaces', ['get', 'list']),
     // The in-pod probe agents get their scripts from ConfigMaps.
     ...grant('', 'configmaps', ['get', 'delete']),

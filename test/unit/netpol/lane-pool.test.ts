@@ -125,3 +125,46 @@ describe('netpol lane pool: lanes still being built', () => {
     expect(String(reason)).to.include('never Ready');
   });
 });
+
+describe('netpol lane pool: releasing a lane once its work is over', () => {
+  it('GIVEN a small lane with nothing left while the full lane still runs scenarios THEN it is released at once, before the full lane ends, and every built lane is released once', async () => {
+    const events: string[] = [];
+    let releasedWhileBusy = false;
+    let fullBusy = false;
+    const broken = { shape: SMALL, ready: Promise.reject(new Error('never Ready')) };
+    const pool = runOnLanes<Lane, Job, string>([FULL, SMALL, broken], [scenario('s1', 30), anywhere('c1', 1), anywhere('c2', 1)], async (job, lane) => {
+      if (lane.full) fullBusy = true;
+      await tick(job.ms);
+      if (lane.full) fullBusy = false;
+      events.push(`${job.id} ended`);
+      return job.id;
+    }, undefined, async (lane, index) => {
+      if (!lane.full && fullBusy) releasedWhileBusy = true;
+      await tick(2);
+      events.push(`released ${lane.name} (${index})`);
+    });
+    await pool.idle;
+    expect(releasedWhileBusy).to.equal(true);
+    expect(events.filter((e) => e.startsWith('released')).sort()).to.deep.equal(['released C1 (1)', 'released S1 (0)']);
+    // idle waited for the release of the last lane, which came after its last job.
+    expect(events[events.length - 1]).to.equal('released S1 (0)');
+    expect(events.indexOf('released C1 (1)')).to.be.lessThan(events.indexOf('s1 ended'));
+  });
+
+  it('GIVEN the signal aborts THEN no lane is released (the caller stops and deletes them), and a release that rejects does not reject idle', async () => {
+    const controller = new AbortController();
+    const released: string[] = [];
+    const pool = runOnLanes<Lane, Job, string>([FULL], [scenario('s1'), scenario('s2')], async (job) => {
+      controller.abort(new Error('interrupted by SIGINT'));
+      return job.id;
+    }, controller.signal, (lane) => {
+      released.push(lane.name);
+      return Promise.resolve();
+    });
+    await pool.idle;
+    expect(released).to.deep.equal([]);
+    const failing = runOnLanes<Lane, Job, string>([SMALL], [anywhere('c1')], (job) => Promise.resolve(job.id), undefined, () => Promise.reject(new Error('delete refused')));
+    await failing.idle;
+    expect(await failing.results.get('c1')).to.equal('c1');
+  });
+});

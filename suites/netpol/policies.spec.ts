@@ -76,7 +76,7 @@ suite(netpol, () => {
     }, { namespace: false, tags: ['netpol', 'security'], remediation: SCENARIO_REMEDIATION });
   }
 
-  check(GENERATED_CASES_ID, GENERATED_TITLE, (t) => checkGeneratedCases(t, scheduleOf()), {
+  check(GENERATED_CASES_ID, GENERATED_TITLE, (t) => checkGeneratedCases(t, scheduleOf(), SUPPORT), {
     namespace: false, tags: ['netpol', 'security'], remediation: SCENARIO_REMEDIATION,
     timeout: { name: 'netpolGeneratedCases', ms: NETPOL_TIMEOUTS.netpolGeneratedCases.ms },
   });

@@ -82,7 +82,7 @@ describe('cluster: kube-assay run --suite netpol (NetworkPolicy enforced, testbe
     for (const row of numbered) expect(row[column('result')], row[column('case')]).to.equal('passed');
   });
 
-  it('names the cells that opened for each failing case, groups the failures by what they share, and attaches the pods of the labs they ran in as they were after their last job', () => {
+  it('names the cells that opened for each failing case, groups the failures by what they share, says SCTP is not probed, and attaches the pods of the labs they ran in as they were after their last job', () => {
     for (const id of offendersOf(generated ?? { attachments: [] }).map((o) => o.cells.name ?? '')) {
       const cells = generated?.attachments.find((a) => a.kind === 'text' && a.title.startsWith(`${id}: `));
       expect(cells, `cells of ${id}`).to.not.equal(undefined);
@@ -91,6 +91,8 @@ describe('cluster: kube-assay run --suite netpol (NetworkPolicy enforced, testbe
     const grouped = generated?.attachments.find((a) => a.kind === 'text' && a.title === 'failing cases, grouped');
     expect(grouped?.kind === 'text' ? grouped.body : '').to.contain('a named port that resolves on no destination pod');
     expect(generated?.message).to.match(/^\d+ of \d+ generated cases differ from the policies: every case with .*a named port that resolves on no destination pod/);
+    // What the cases leave out is said, not left to be guessed.
+    expect(generated?.details).to.contain('SCTP is not probed');
     // Dumped when each lab was released, before its pods and namespaces were deleted.
     const pods = generated?.attachments.filter((a) => a.kind === 'text' && a.title.startsWith('pods in ')) ?? [];
     expect(pods.length, 'pod dumps of the failing cases\' labs').to.be.greaterThan(0);

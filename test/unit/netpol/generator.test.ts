@@ -3,6 +3,7 @@ import {
   ACTION_KINDS, DIRECTION_KINDS, generateCase, generatedCases, PEER_KINDS, PORT_KINDS, TARGET_KINDS, type CaseDimensions, type GeneratedCase,
 } from '../../../src/netpol/generator.js';
 import { bindPolicies } from '../../../src/netpol/binding.js';
+import { coverageNote } from '../../../src/netpol/cluster-generated.js';
 import { planProbes, probeKey } from '../../../src/netpol/probe.js';
 import { ReachabilitySimulator } from '../../../src/netpol/simulator.js';
 import { stepTopology } from '../../../src/netpol/step-state.js';
@@ -105,5 +106,13 @@ describe('netpol generated cases', () => {
   it('GIVEN any-port with a protocol, or another port kind without one THEN generateCase refuses it', () => {
     expect(() => generateCase({ target: 'pod', peer: 'any-peer', port: 'any-port', protocol: 'TCP', direction: 'ingress', action: 'create-policy' }, NO_SCTP)).to.throw(/any-port/);
     expect(() => generateCase({ target: 'pod', peer: 'any-peer', port: 'numbered', protocol: 'any', direction: 'ingress', action: 'create-policy' }, NO_SCTP)).to.throw(/any-port/);
+  });
+});
+
+describe('netpol generated cases: what they leave out', () => {
+  it('GIVEN a cluster without SCTP support THEN the check says SCTP is not probed; GIVEN support THEN it says nothing', () => {
+    expect(coverageNote({ sctp: false })).to.match(/^SCTP is not probed/);
+    expect(coverageNote({ sctp: true })).to.equal(undefined);
+    expect(generatedCases('default', { sctp: false }).some((c) => c.dimensions.protocol === 'SCTP')).to.equal(false);
   });
 });

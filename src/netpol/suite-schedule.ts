@@ -160,6 +160,8 @@ export class NetpolSchedule {
   /** Each lab's release, by lab index; settles with undefined for a lab never released (the
    *  run was stopped, or the lane never built). */
   private readonly releases = new Map<number, { promise: Promise<LabRelease | undefined>; settle: (release: LabRelease | undefined) => void }>();
+  /** Set once every lab of the run went idle (the pool's idle settled). */
+  private allIdle = false;
 
   /**
    * `scenarios` and `cases` are those of the selected checks, in declaration order. Starts the
@@ -198,6 +200,8 @@ export class NetpolSchedule {
       const promise = new Promise<LabRelease | undefined>((resolve) => (settle = resolve));
       entry = { promise, settle };
       this.releases.set(lane, entry);
+      // Asked for after every lab went idle: it was never released, and never will be.
+      if (this.allIdle) settle(undefined);
     }
     return entry;
   }
@@ -245,6 +249,7 @@ export class NetpolSchedule {
     });
     // A lab the pool never released (stopped, or never built) has nothing to report.
     void this.run.idle.then(() => {
+      this.allIdle = true;
       for (const entry of this.releases.values()) entry.settle(undefined);
     });
     return this.run;

@@ -38,17 +38,17 @@ function inventoryRows(results: readonly CaseResult[]): string[][] {
   });
 }
 
+/** What the cases leave out, said in the check's steps and summary so no one reads more into it. */
+export function coverageNote(support: GeneratorSupport): string | undefined {
+  return support.sctp ? undefined : 'SCTP is not probed: SCTP cases are not offered yet (the testbed kernel has no SCTP to prove them on)';
+}
+
 /**
  * The check body of netpol/generated-cases: reports the cases the suite schedule ran (they run
  * while the scenario checks are reported, see suite-schedule.ts). The labs must still have been
  * as they were when Ready after their last job: a server that restarted meanwhile makes every
  * result unreliable.
  */
-/** What the cases leave out, said in the check's steps and summary so no one reads more into it. */
-export function coverageNote(support: GeneratorSupport): string | undefined {
-  return support.sctp ? undefined : 'SCTP is not probed: SCTP cases are not offered yet (the testbed kernel has no SCTP to prove them on)';
-}
-
 export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSchedule, support: GeneratorSupport): Promise<void> {
   const cases = schedule.cases;
   const enforcement = enforcementFinding.of(t).current;

@@ -58,6 +58,7 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
   t.step(`run ${cases.length} generated cases in up to ${schedule.labs.scenario.length + schedule.labs.cases.length} lab(s) at once`);
   const note = coverageNote(support);
   if (note !== undefined) t.step(note);
+  const noteLine = note === undefined ? '' : `\n${note}`;
   const { results, elapsedMs } = await schedule.caseResults(t);
   for (const r of results.filter(caseFailed)) t.step(`case ${r.generated.id} failed: ${r.error ?? (r.run?.agreed === false ? r.run.where : '?')}`);
   t.step(`${results.length}/${cases.length} cases done`);
@@ -66,14 +67,15 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
   if (broken.length > 0) throw new CheckFailure(`${broken.length} lane(s) of the generated cases could not be started: ${broken[0] ?? ''}`, { details: broken.join('\n') });
   // Each lab's health was read when it was released, right after its last job.
   const used = [...new Set(results.map((r) => r.lane))];
-  const releases = await Promise.all(used.map((lane) => schedule.released(t, lane)));
+  const released = await schedule.released(t);
+  const releases = used.map((lane) => released.get(lane));
   const unhealthy = releases.find((r) => r?.unhealthy !== undefined);
   if (unhealthy !== undefined) throw unhealthy.unhealthy;
   const elapsed = formatDuration(elapsedMs);
   t.attachTable('generated cases', INVENTORY_COLUMNS, inventoryRows(results), results.map((r) => INVENTORY_COLUMNS.map((c) => (c !== 'result' ? null : caseFailed(r) ? 'bad' : 'ok'))));
   const failing = results.filter(caseFailed);
   if (failing.length === 0) {
-    t.attachText('summary', `${results.length} generated cases agree with the policies, in ${elapsed} over ${used.length} lab(s)${note === undefined ? '' : `\n${note}`}`);
+    t.attachText('summary', `${results.length} generated cases agree with the policies, in ${elapsed} over ${used.length} lab(s)${noteLine}`);
     return;
   }
   const outcomes: CaseOutcome[] = results.filter((r) => r.error === undefined).map((r) => ({ id: r.generated.id, dimensions: r.generated.dimensions, failed: caseFailed(r) }));
@@ -95,6 +97,6 @@ export async function checkGeneratedCases(t: CheckContext, schedule: NetpolSched
   for (const release of releases) for (const attachment of release?.dumps ?? []) t.attach(attachment);
   const lead = grouped.groups[0] !== undefined ? groupSentence(grouped.groups[0]) : `e.g. ${failing[0]?.generated.id ?? '?'}: ${failing[0] === undefined ? '' : caseVerdict(failing[0])}`;
   throw new CheckFailure(`${failing.length} of ${results.length} generated cases differ from the policies: ${lead}`, {
-    details: `${groupedText}${errorText}\n(${results.length} cases in ${elapsed} over ${used.length} lab(s))${note === undefined ? '' : `\n${note}`}`,
+    details: `${groupedText}${errorText}\n(${results.length} cases in ${elapsed} over ${used.length} lab(s))${noteLine}`,
   });
 }

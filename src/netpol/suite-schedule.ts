@@ -155,13 +155,11 @@ export class NetpolSchedule {
   private readonly controller = new AbortController();
   /** The lanes' labs as their pods become Ready (started at once, in the background). */
   private readonly lanes: Array<Promise<NetpolLab>>;
-  /** Results of the cases each lab ran, by lab index. */
-  private readonly casesByLane = new Map<number, CaseResult[]>();
-  /** Each lab's release, by lab index; settles with undefined for a lab never released (the
-   *  run was stopped, or the lane never built). */
-  private readonly releases = new Map<number, { promise: Promise<LabRelease | undefined>; settle: (release: LabRelease | undefined) => void }>();
-  /** Set once every lab of the run went idle (the pool's idle settled). */
-  private allIdle = false;
+  /** Indexes of the labs in which a generated case failed (their release dumps them). */
+  private readonly failedLanes = new Set<number>();
+  /** What each released lab left, by lab index; a lab never released (the run was stopped, or
+   *  the lane never built) has no entry. */
+  private readonly releases = new Map<number, LabRelease>();
 
   /**
    * `scenarios` and `cases` are those of the selected checks, in declaration order. Starts the
@@ -186,24 +184,12 @@ export class NetpolSchedule {
     return lanes.flatMap((l, i) => (l.status === 'rejected' ? [`lane ${i + 1}: ${errorSentence(l.reason)}`] : []));
   }
 
-  /** What lab `lane` (the index CaseResult.lane counts, scenario labs first) left when it was
-   *  released, once it is; undefined when it was never released. */
-  async released(t: CheckContext, lane: number): Promise<LabRelease | undefined> {
-    const release = this.releaseOf(lane).promise;
-    return untilAborted(release, t.signal);
-  }
-
-  private releaseOf(lane: number): { promise: Promise<LabRelease | undefined>; settle: (release: LabRelease | undefined) => void } {
-    let entry = this.releases.get(lane);
-    if (entry === undefined) {
-      let settle: (release: LabRelease | undefined) => void = () => undefined;
-      const promise = new Promise<LabRelease | undefined>((resolve) => (settle = resolve));
-      entry = { promise, settle };
-      this.releases.set(lane, entry);
-      // Asked for after every lab went idle: it was never released, and never will be.
-      if (this.allIdle) settle(undefined);
-    }
-    return entry;
+  /** What each lab left when it was released, by the index CaseResult.lane counts (scenario
+   *  labs first), once every lab is idle. Called after every job's result is in, so this only
+   *  waits for the last releases. */
+  async released(t: CheckContext): Promise<ReadonlyMap<number, LabRelease>> {
+    await untilAborted(this.start().idle, t.signal);
+    return this.releases;
   }
 
   /** A lab no job is left for: its health now, its namespaces dumped if a case failed there,
@@ -216,9 +202,8 @@ export class NetpolSchedule {
     } catch (err) {
       unhealthy = err;
     }
-    const failed = (this.casesByLane.get(lane) ?? []).some(caseFailed);
-    const dumps = failed ? (await Promise.all(lab.namespaces.map((ns) => dumpNamespace(t.clients, ns)))).flat() : [];
-    this.releaseOf(lane).settle({ unhealthy, dumps });
+    const dumps = this.failedLanes.has(lane) ? (await Promise.all(lab.namespaces.map((ns) => dumpNamespace(t.clients, ns)))).flat() : [];
+    this.releases.set(lane, { unhealthy, dumps });
     await Promise.allSettled(lab.namespaces.map((ns) => deleteOwnedNamespaceNow(t.clients, ns, t.runId)));
   }
 
@@ -242,15 +227,10 @@ export class NetpolSchedule {
       if (job.kind === 'scenario') return { kind: 'scenario', outcome: await runScenarioJob(t, lab, job.scenario) };
       const startedAt = Date.now();
       const result = await runCase(t, lab, index, job.generated, deadline);
-      this.casesByLane.set(index, [...(this.casesByLane.get(index) ?? []), result]);
+      if (caseFailed(result)) this.failedLanes.add(index);
       return { kind: 'case', result, startedAt };
     }, this.controller.signal, async ({ lab }, index) => {
       if (lab !== undefined) await this.release(t, lab, index);
-    });
-    // A lab the pool never released (stopped, or never built) has nothing to report.
-    void this.run.idle.then(() => {
-      this.allIdle = true;
-      for (const entry of this.releases.values()) entry.settle(undefined);
     });
     return this.run;
   }
